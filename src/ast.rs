@@ -1,0 +1,264 @@
+//! The syntax tree of one `.flow` file, every node with its byte span.
+//!
+//! The tree holds decoded values (escapes resolved, text blocks stripped,
+//! references inside strings split out) but no judgement: whether a reference
+//! resolves, or a trigger exists, is `check`'s business.
+
+use crate::span::Span;
+
+/// A parsed file: exactly one workflow, plus the comments around it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct File {
+    pub workflow: Workflow,
+    /// Every comment of the file, in source order.
+    pub comments: Vec<Comment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comment {
+    pub span: Span,
+    /// Nothing but whitespace stands before it on its line.
+    pub own_line: bool,
+    pub block: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workflow {
+    /// The `workflow` keyword.
+    pub keyword: Span,
+    pub name: Text,
+    pub headers: Vec<Header>,
+    pub body: Vec<Stmt>,
+    pub span: Span,
+}
+
+/// Plain text: a decoded string or text block where references are not read
+/// (names, ids, descriptions), or a name written bare.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    pub value: String,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The header's keyword.
+    pub keyword: Span,
+    pub kind: HeaderKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderKind {
+    Description(Text),
+    Trigger { name: Text, config: Option<Value> },
+    When(Expr),
+    Constraints(Value),
+    EditorState(Value),
+}
+
+impl HeaderKind {
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            HeaderKind::Description(_) => "description",
+            HeaderKind::Trigger { .. } => "trigger",
+            HeaderKind::When(_) => "when",
+            HeaderKind::Constraints(_) => "constraints",
+            HeaderKind::EditorState(_) => "editor_state",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Stmt {
+    Step(Step),
+    If(If),
+    Block(Block),
+    Raw(Raw),
+}
+
+impl Stmt {
+    pub fn span(&self) -> Span {
+        match self {
+            Stmt::Step(s) => s.span,
+            Stmt::If(s) => s.span,
+            Stmt::Block(s) => s.span,
+            Stmt::Raw(s) => s.span,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Step {
+    pub keyword: Span,
+    pub id: Text,
+    pub ty: Text,
+    /// The display name; the id stands in when absent.
+    pub name: Option<Text>,
+    pub input: Option<Object>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct If {
+    pub keyword: Span,
+    /// The written id, if any.
+    pub id: Option<Text>,
+    /// This `if`'s number among all `if`s of the file in pre-order, from 1:
+    /// the automatic id is `if-{number}`.
+    pub number: usize,
+    pub condition: Condition,
+    pub then: Body,
+    pub otherwise: Option<Else>,
+    pub span: Span,
+}
+
+impl If {
+    /// The id this block is emitted with.
+    pub fn id(&self) -> String {
+        match &self.id {
+            Some(id) => id.value.clone(),
+            None => format!("if-{}", self.number),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Else {
+    If(Box<If>),
+    Body(Body),
+}
+
+/// A braced list of statements.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Body {
+    pub stmts: Vec<Stmt>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Condition {
+    pub left: Value,
+    pub operator: Text,
+    pub right: Value,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub keyword: Span,
+    pub id: Text,
+    pub ty: Text,
+    pub inputs: Option<Object>,
+    pub branches: Vec<Branch>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branch {
+    pub name: Text,
+    pub body: Body,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Raw {
+    pub keyword: Span,
+    /// Plain data: strings are not read for references.
+    pub object: Object,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Value {
+    pub kind: ValueKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ValueKind {
+    /// A string or text block. In plain data it is one literal piece.
+    String(Vec<Piece>),
+    /// A JSON number, kept as written.
+    Number(String),
+    Bool(bool),
+    Null,
+    Object(Object),
+    Array(Vec<Value>),
+    /// A bare reference path, such as `lookup.output.status`.
+    Path(Reference),
+    /// Something that could not become a value (E111 was reported).
+    Invalid,
+}
+
+/// Part of a string: literal text, or a reference the platform fills in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Text(String),
+    Ref(Reference),
+}
+
+/// `root.segment…`, as `<<…>>`, `{{…}}` or a bare path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub segments: Vec<String>,
+    pub span: Span,
+}
+
+impl Reference {
+    pub fn root(&self) -> &str {
+        &self.segments[0]
+    }
+
+    pub fn path(&self) -> String {
+        self.segments.join(".")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Object {
+    pub members: Vec<Member>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub key: Text,
+    pub value: Value,
+}
+
+/// A `when` expression (SPEC §5).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    /// A string, number, `true`, `false` or `null`; strings are plain text.
+    Literal(Value),
+    List(Vec<Expr>),
+    /// Event data, such as `ticket.priority`.
+    Var(String),
+    Call {
+        name: Text,
+        args: Vec<Expr>,
+    },
+    Not(Box<Expr>),
+    /// `a OP b` or a chain `a OP b OP c`.
+    Compare {
+        first: Box<Expr>,
+        rest: Vec<(CompareOp, Expr)>,
+    },
+    /// A written chain of `and`, flattened.
+    And(Vec<Expr>),
+    Or(Vec<Expr>),
+    /// Parentheses keep nesting: `(a and b) and c` stays two levels.
+    Paren(Box<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareOp {
+    /// The JSON Logic operation, or `not in`.
+    pub op: &'static str,
+    pub span: Span,
+}

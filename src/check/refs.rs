@@ -1,0 +1,247 @@
+//! Reference resolution in flow order: E201–E207 and W201.
+//!
+//! A step is visible to everything after it in its own list and, through
+//! the enclosing blocks, to everything after those blocks' conditions. A step
+//! inside a branch is only *maybe* run for what follows its block (W201).
+
+use super::{visit, Ctx, Def, IdKind, Node};
+use crate::ast::{HeaderKind, Piece, Reference, Value, ValueKind, Workflow};
+use crate::diagnostic::{suggest, Code, Diagnostic};
+
+/// Where a reference stands.
+#[derive(Clone)]
+enum Loc {
+    /// In the trigger configuration: before any step.
+    Trigger,
+    /// In a statement: a step's inputs, or (`container`) an `if`'s condition
+    /// or a block's inputs.
+    Stmt {
+        order: usize,
+        path: Vec<(usize, usize)>,
+        container: bool,
+    },
+}
+
+pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
+    let mut found: Vec<(&Reference, Loc)> = Vec::new();
+    for header in &wf.headers {
+        if let HeaderKind::Trigger {
+            config: Some(config),
+            ..
+        } = &header.kind
+        {
+            references(config, &mut |r| found.push((r, Loc::Trigger)));
+        }
+    }
+    visit(&wf.body, &mut |node, order, path| {
+        let loc = |container| Loc::Stmt {
+            order,
+            path: path.to_vec(),
+            container,
+        };
+        match node {
+            Node::Step(step) => {
+                if let Some(input) = &step.input {
+                    for member in &input.members {
+                        references(&member.value, &mut |r| found.push((r, loc(false))));
+                    }
+                }
+            }
+            Node::If(i) => {
+                references(&i.condition.left, &mut |r| found.push((r, loc(true))));
+                references(&i.condition.right, &mut |r| found.push((r, loc(true))));
+            }
+            Node::Block(b) => {
+                if let Some(inputs) = &b.inputs {
+                    for member in &inputs.members {
+                        references(&member.value, &mut |r| found.push((r, loc(true))));
+                    }
+                }
+            }
+            Node::Raw(_) => {}
+        }
+    });
+    for (reference, loc) in found {
+        resolve(ctx, reference, &loc);
+    }
+}
+
+/// Calls `f` on every reference inside `value`.
+pub(crate) fn references<'a>(value: &'a Value, f: &mut dyn FnMut(&'a Reference)) {
+    match &value.kind {
+        ValueKind::Path(r) => f(r),
+        ValueKind::String(pieces) => {
+            for piece in pieces {
+                if let Piece::Ref(r) = piece {
+                    f(r);
+                }
+            }
+        }
+        ValueKind::Object(o) => o.members.iter().for_each(|m| references(&m.value, f)),
+        ValueKind::Array(items) => items.iter().for_each(|v| references(v, f)),
+        _ => {}
+    }
+}
+
+fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
+    let root = r.root();
+    let Some(def) = ctx.defs.get(root).cloned() else {
+        return unknown_root(ctx, r);
+    };
+    if matches!(def.kind, IdKind::If | IdKind::Block) {
+        let what = if def.kind == IdKind::If {
+            "an `if` block"
+        } else {
+            "a block"
+        };
+        ctx.push(
+            Diagnostic::new(
+                Code::E201,
+                r.span,
+                format!("`{root}` is {what}, not a step"),
+            )
+            .with_label("blocks have no output")
+            .with_secondary(def.span, "defined here"),
+        );
+        return;
+    }
+    let Loc::Stmt {
+        order,
+        path,
+        container,
+    } = loc
+    else {
+        ctx.push(
+            Diagnostic::new(
+                Code::E206,
+                r.span,
+                format!("step `{root}` referenced in the trigger configuration"),
+            )
+            .with_label("no step has run when the trigger fires")
+            .with_secondary(def.span, "step defined here"),
+        );
+        return;
+    };
+    if let Some(diag) = visibility(r, &def, *order, path, *container) {
+        ctx.push(diag);
+    }
+    if r.segments.len() < 3 || r.segments[1] != "output" {
+        let fixed = if r.segments.get(1).map(String::as_str) == Some("output") {
+            format!("{root}.output.FIELD")
+        } else {
+            format!("{root}.output.{}", r.segments[1..].join("."))
+        };
+        ctx.push(
+            Diagnostic::new(
+                Code::E204,
+                r.span,
+                format!("reference to step `{root}` without `.output.field`"),
+            )
+            .with_label("a step is read through its output")
+            .with_help(format!("write `{fixed}`")),
+        );
+    }
+}
+
+/// E203, E202 or W201, in that order of precedence.
+fn visibility(
+    r: &Reference,
+    def: &Def,
+    order: usize,
+    path: &[(usize, usize)],
+    container: bool,
+) -> Option<Diagnostic> {
+    let root = r.root();
+    let never = |label: &str, secondary: &str| {
+        Some(
+            Diagnostic::new(
+                Code::E203,
+                r.span,
+                format!("step `{root}` can never have run before this"),
+            )
+            .with_label(label.to_string())
+            .with_secondary(def.span, secondary.to_string()),
+        )
+    };
+    if def.order == order {
+        return never("a step cannot read its own output", "the step itself");
+    }
+    if container && def.path.iter().any(|&(block, _)| block == order) {
+        return never(
+            "the condition or inputs of a block run before anything inside it",
+            "defined inside this block",
+        );
+    }
+    for (d, l) in def.path.iter().zip(path) {
+        if d != l {
+            if d.0 == l.0 {
+                return never(
+                    "only one branch of a block runs",
+                    "defined in another branch of the same block",
+                );
+            }
+            break;
+        }
+    }
+    if def.order > order {
+        return Some(
+            Diagnostic::new(
+                Code::E202,
+                r.span,
+                format!("step `{root}` runs later than this reference"),
+            )
+            .with_label("not run yet")
+            .with_secondary(def.span, "defined here, later")
+            .with_help("move the step above its first use"),
+        );
+    }
+    if !path.starts_with(&def.path) {
+        return Some(
+            Diagnostic::new(Code::W201, r.span, format!("step `{root}` may not have run"))
+                .with_label("read after the block it belongs to")
+                .with_secondary(def.span, "defined inside a branch of an earlier block")
+                .with_help("read it inside that branch, or silence with `// flowc: allow(W201)` if a missing value is fine"),
+        );
+    }
+    None
+}
+
+fn unknown_root(ctx: &mut Ctx, r: &Reference) {
+    let root = r.root();
+    if ctx.catalog.is_root(root) {
+        return;
+    }
+    let steps: Vec<&str> = ctx
+        .defs
+        .iter()
+        .filter(|(_, d)| matches!(d.kind, IdKind::Step | IdKind::Raw))
+        .map(|(id, _)| id.as_str())
+        .collect();
+    let mut sorted = steps.clone();
+    sorted.sort_unstable();
+    if r.segments.get(1).map(String::as_str) == Some("output") {
+        let mut diag = Diagnostic::new(
+            Code::E201,
+            r.span,
+            format!("reference to unknown step `{root}`"),
+        )
+        .with_label("no step has this id");
+        if let Some(s) = suggest(root, sorted.iter().copied()) {
+            diag = diag.with_help(format!("did you mean `{s}`?"));
+        }
+        ctx.push(diag);
+    } else {
+        let roots = ctx.catalog.roots.iter().map(String::as_str);
+        let mut diag = Diagnostic::new(
+            Code::E207,
+            r.span,
+            format!("unknown reference root `{root}`"),
+        )
+        .with_label("neither a step nor a declared root");
+        diag = match suggest(root, sorted.iter().copied().chain(roots)) {
+            Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+            None => diag.with_help("declare it in flowc.toml under [references] roots, or write `\\<<` for literal text"),
+        };
+        ctx.push(diag);
+    }
+}

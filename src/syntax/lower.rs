@@ -1,0 +1,524 @@
+//! Lowering: pest's parse tree to [`crate::ast`], one function per grammar rule.
+//!
+//! This is where escapes, text blocks and references inside strings are
+//! decoded, and where shape errors that the grammar accepts on purpose get
+//! their codes: bare words (E111), headers after statements (E100), a bad
+//! text-block opening line (E101).
+
+use super::strings::{decode_string, decode_text_block, Chunk, Decoded};
+use super::Rule;
+use crate::ast::*;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use pest::iterators::{Pair, Pairs};
+
+/// How strings in a value are read.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    /// Step inputs, conditions, block inputs, trigger configuration:
+    /// `<<…>>` and `{{…}}` are references, bare paths are references.
+    Template,
+    /// `raw`, `editor_state`, `constraints`: plain data; a bare path is E111.
+    Data,
+}
+
+pub(crate) struct Lowerer {
+    pub diags: Vec<Diagnostic>,
+    /// Number of `if`s lowered so far, in pre-order.
+    ifs: usize,
+    /// A header after a statement, a syntax error that stops checking.
+    pub fatal: bool,
+}
+
+fn span(pair: &Pair<'_, Rule>) -> Span {
+    let s = pair.as_span();
+    Span::new(s.start(), s.end())
+}
+
+impl Lowerer {
+    pub fn new() -> Lowerer {
+        Lowerer {
+            diags: Vec::new(),
+            ifs: 0,
+            fatal: false,
+        }
+    }
+
+    pub fn workflow(&mut self, pair: Pair<'_, Rule>) -> Workflow {
+        let whole = span(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = span(&inner.next().expect("workflow keyword"));
+        let name = self.text(inner.next().expect("workflow name"));
+        let mut headers = Vec::new();
+        let mut body = Vec::new();
+        for item in inner {
+            match item.as_rule() {
+                Rule::description
+                | Rule::trigger
+                | Rule::when
+                | Rule::constraints
+                | Rule::editor_state => {
+                    let header = self.header(item);
+                    if let Some(first) = body.first() {
+                        let first: &Stmt = first;
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::E100,
+                                header.keyword,
+                                format!(
+                                    "header `{}` after the first statement",
+                                    header.kind.keyword()
+                                ),
+                            )
+                            .with_label("headers must come first")
+                            .with_secondary(
+                                Span::new(first.span().start, first.span().start),
+                                "the first statement starts here",
+                            )
+                            .with_help("move it above the first statement"),
+                        );
+                        self.fatal = true;
+                    }
+                    headers.push(header);
+                }
+                _ => body.push(self.statement(item)),
+            }
+        }
+        Workflow {
+            keyword,
+            name,
+            headers,
+            body,
+            span: whole,
+        }
+    }
+
+    fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
+        let whole = span(&pair);
+        let rule = pair.as_rule();
+        let mut inner = pair.into_inner();
+        let keyword = span(&inner.next().expect("header keyword"));
+        let kind = match rule {
+            Rule::description => {
+                HeaderKind::Description(self.text(inner.next().expect("description")))
+            }
+            Rule::trigger => {
+                let name = self.name(inner.next().expect("trigger name"));
+                let config = inner.next().map(|v| self.value(v, Mode::Template));
+                HeaderKind::Trigger { name, config }
+            }
+            Rule::when => HeaderKind::When(self.expr(inner.next().expect("expression"))),
+            Rule::constraints => {
+                HeaderKind::Constraints(self.value(inner.next().expect("value"), Mode::Data))
+            }
+            _ => HeaderKind::EditorState(self.value(inner.next().expect("value"), Mode::Data)),
+        };
+        Header {
+            keyword,
+            kind,
+            span: whole,
+        }
+    }
+
+    fn statements(&mut self, pairs: Pairs<'_, Rule>) -> Vec<Stmt> {
+        pairs.map(|p| self.statement(p)).collect()
+    }
+
+    fn statement(&mut self, pair: Pair<'_, Rule>) -> Stmt {
+        match pair.as_rule() {
+            Rule::step => Stmt::Step(self.step(pair)),
+            Rule::if_stmt => Stmt::If(self.if_stmt(pair)),
+            Rule::block => Stmt::Block(self.block(pair)),
+            _ => {
+                let whole = span(&pair);
+                let mut inner = pair.into_inner();
+                let keyword = span(&inner.next().expect("raw keyword"));
+                let object = self.object(inner.next().expect("raw object"), Mode::Data);
+                Stmt::Raw(Raw {
+                    keyword,
+                    object,
+                    span: whole,
+                })
+            }
+        }
+    }
+
+    fn step(&mut self, pair: Pair<'_, Rule>) -> Step {
+        let whole = span(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = span(&inner.next().expect("step keyword"));
+        let id = self.id(inner.next().expect("step id"));
+        let ty = self.id(inner.next().expect("step type"));
+        let mut name = None;
+        let mut input = None;
+        for part in inner {
+            match part.as_rule() {
+                Rule::object => input = Some(self.object(part, Mode::Template)),
+                _ => name = Some(self.text(part)),
+            }
+        }
+        Step {
+            keyword,
+            id,
+            ty,
+            name,
+            input,
+            span: whole,
+        }
+    }
+
+    fn if_stmt(&mut self, pair: Pair<'_, Rule>) -> If {
+        let whole = span(&pair);
+        self.ifs += 1;
+        let number = self.ifs;
+        let mut inner = pair.into_inner().peekable();
+        let keyword = span(&inner.next().expect("if keyword"));
+        let id = match inner.peek().map(Pair::as_rule) {
+            Some(Rule::id) => Some(self.id(inner.next().expect("peeked"))),
+            _ => None,
+        };
+        let condition = self.condition(inner.next().expect("condition"));
+        let then = self.body(inner.next().expect("then body"));
+        let otherwise = inner.next().map(|clause| {
+            let branch = clause.into_inner().nth(1).expect("else branch");
+            match branch.as_rule() {
+                Rule::if_stmt => Else::If(Box::new(self.if_stmt(branch))),
+                _ => Else::Body(self.body(branch)),
+            }
+        });
+        If {
+            keyword,
+            id,
+            number,
+            condition,
+            then,
+            otherwise,
+            span: whole,
+        }
+    }
+
+    fn body(&mut self, pair: Pair<'_, Rule>) -> Body {
+        let whole = span(&pair);
+        Body {
+            stmts: self.statements(pair.into_inner()),
+            span: whole,
+        }
+    }
+
+    fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+        let mut inner = pair.into_inner();
+        let left = self.value(inner.next().expect("left operand"), Mode::Template);
+        let op = inner.next().expect("operator");
+        let operator = Text {
+            value: op.as_str().to_string(),
+            span: span(&op),
+        };
+        let right = self.value(inner.next().expect("right operand"), Mode::Template);
+        Condition {
+            left,
+            operator,
+            right,
+        }
+    }
+
+    fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
+        let whole = span(&pair);
+        let mut inner = pair.into_inner();
+        let keyword = span(&inner.next().expect("block keyword"));
+        let id = self.id(inner.next().expect("block id"));
+        let ty = self.id(inner.next().expect("block type"));
+        let mut inputs = None;
+        let mut branches = Vec::new();
+        for part in inner {
+            match part.as_rule() {
+                Rule::kw_inputs => {}
+                Rule::object => inputs = Some(self.object(part, Mode::Template)),
+                _ => {
+                    let mut b = part.into_inner();
+                    b.next(); // `branch`
+                    let name = self.name(b.next().expect("branch name"));
+                    let body = self.body(b.next().expect("branch body"));
+                    branches.push(Branch { name, body });
+                }
+            }
+        }
+        Block {
+            keyword,
+            id,
+            ty,
+            inputs,
+            branches,
+            span: whole,
+        }
+    }
+
+    /// An id or type: a bare name or a string, read as plain text.
+    fn id(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let inner = pair.into_inner().next().expect("id alternative");
+        match inner.as_rule() {
+            Rule::identifier | Rule::name => self.name(inner),
+            _ => self.text(inner),
+        }
+    }
+
+    fn name(&mut self, pair: Pair<'_, Rule>) -> Text {
+        Text {
+            value: pair.as_str().to_string(),
+            span: span(&pair),
+        }
+    }
+
+    /// A string or text block read as plain text.
+    fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
+        let whole = span(&pair);
+        let value = self.decode(pair).plain();
+        Text { value, span: whole }
+    }
+
+    fn decode(&mut self, pair: Pair<'_, Rule>) -> Decoded {
+        match pair.as_rule() {
+            Rule::string => {
+                let inner = pair.into_inner().next().expect("string body");
+                decode_string(inner.as_span().start(), inner.as_str(), &mut self.diags)
+            }
+            _ => self.text_block(pair),
+        }
+    }
+
+    fn text_block(&mut self, pair: Pair<'_, Rule>) -> Decoded {
+        let mut lines = Vec::new();
+        let mut indent = "";
+        for part in pair.into_inner() {
+            let text = part.as_str();
+            match part.as_rule() {
+                Rule::tb_trailing => {
+                    if !text.trim_matches([' ', '\t']).is_empty() {
+                        let trimmed = text.trim_start_matches([' ', '\t']);
+                        let start = part.as_span().start() + text.len() - trimmed.len();
+                        self.diags.push(
+                            Diagnostic::new(
+                                Code::E101,
+                                Span::new(start, part.as_span().end()),
+                                "text after the opening `\"\"\"` of a text block",
+                            )
+                            .with_label("nothing may follow `\"\"\"` on its line")
+                            .with_help("start the text on the next line, or use a `\"…\"` string"),
+                        );
+                    }
+                }
+                Rule::tb_line => {
+                    let content = text.strip_suffix('\n').unwrap_or(text);
+                    let content = content.strip_suffix('\r').unwrap_or(content);
+                    lines.push(Chunk {
+                        offset: part.as_span().start(),
+                        text: content,
+                    });
+                }
+                _ => indent = text,
+            }
+        }
+        decode_text_block(&lines, indent, &mut self.diags)
+    }
+
+    fn value(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Value {
+        let whole = span(&pair);
+        let inner = pair.into_inner().next().expect("value alternative");
+        let kind = match inner.as_rule() {
+            Rule::string | Rule::text_block => {
+                let decoded = self.decode(inner);
+                match mode {
+                    Mode::Template => ValueKind::String(decoded.template(&mut self.diags)),
+                    Mode::Data => ValueKind::String(vec![Piece::Text(decoded.plain())]),
+                }
+            }
+            Rule::number => ValueKind::Number(inner.as_str().to_string()),
+            Rule::kw_true => ValueKind::Bool(true),
+            Rule::kw_false => ValueKind::Bool(false),
+            Rule::kw_null => ValueKind::Null,
+            Rule::object => ValueKind::Object(self.object(inner, mode)),
+            Rule::array => {
+                ValueKind::Array(inner.into_inner().map(|v| self.value(v, mode)).collect())
+            }
+            Rule::path if mode == Mode::Template => ValueKind::Path(Reference {
+                segments: inner.as_str().split('.').map(str::to_string).collect(),
+                span: whole,
+            }),
+            Rule::path => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E111,
+                        whole,
+                        format!("bare path `{}` in plain data", inner.as_str()),
+                    )
+                    .with_label("references are not read here")
+                    .with_help(format!(
+                        "`raw`, `constraints` and `editor_state` hold plain data: quote it, \"{}\"",
+                        inner.as_str()
+                    )),
+                );
+                ValueKind::Invalid
+            }
+            _ => {
+                self.diags.push(
+                    Diagnostic::new(
+                        Code::E111,
+                        whole,
+                        format!("bare word `{}` where a value is expected", inner.as_str()),
+                    )
+                    .with_label("expected a value")
+                    .with_help(format!("quote it: \"{}\"", inner.as_str())),
+                );
+                ValueKind::Invalid
+            }
+        };
+        Value { kind, span: whole }
+    }
+
+    fn object(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Object {
+        let whole = span(&pair);
+        let members = pair
+            .into_inner()
+            .map(|member| {
+                let mut m = member.into_inner();
+                let key_pair = m
+                    .next()
+                    .expect("key")
+                    .into_inner()
+                    .next()
+                    .expect("key alternative");
+                let key = match key_pair.as_rule() {
+                    Rule::name => self.name(key_pair),
+                    _ => self.text(key_pair),
+                };
+                let value = self.value(m.next().expect("member value"), mode);
+                Member { key, value }
+            })
+            .collect();
+        Object {
+            members,
+            span: whole,
+        }
+    }
+
+    fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+        let whole = span(&pair);
+        match pair.as_rule() {
+            Rule::expr | Rule::and_expr => {
+                let rule = pair.as_rule();
+                let mut parts: Vec<Expr> = pair
+                    .into_inner()
+                    .filter(|p| !matches!(p.as_rule(), Rule::kw_and | Rule::kw_or))
+                    .map(|p| self.expr(p))
+                    .collect();
+                if parts.len() == 1 {
+                    return parts.pop().expect("one part");
+                }
+                let kind = if rule == Rule::expr {
+                    ExprKind::Or(parts)
+                } else {
+                    ExprKind::And(parts)
+                };
+                Expr { kind, span: whole }
+            }
+            Rule::not_expr => {
+                let mut inner = pair.into_inner();
+                let first = inner.next().expect("not or comparison");
+                match first.as_rule() {
+                    Rule::not_op => Expr {
+                        kind: ExprKind::Not(Box::new(self.expr(inner.next().expect("negated")))),
+                        span: whole,
+                    },
+                    _ => self.expr(first),
+                }
+            }
+            Rule::cmp => {
+                let mut inner = pair.into_inner();
+                let first = self.expr(inner.next().expect("first term"));
+                let mut rest = Vec::new();
+                while let Some(op) = inner.next() {
+                    let op = CompareOp {
+                        op: match op.as_str() {
+                            "in" => "in",
+                            s if s.starts_with("not") => "not in",
+                            s => compare_op(s),
+                        },
+                        span: span(&op),
+                    };
+                    rest.push((op, self.expr(inner.next().expect("next term"))));
+                }
+                if rest.is_empty() {
+                    return first;
+                }
+                Expr {
+                    kind: ExprKind::Compare {
+                        first: Box::new(first),
+                        rest,
+                    },
+                    span: whole,
+                }
+            }
+            Rule::call => {
+                let mut inner = pair.into_inner();
+                let name = self.name(inner.next().expect("call name"));
+                let args = inner.map(|a| self.expr(a)).collect();
+                Expr {
+                    kind: ExprKind::Call { name, args },
+                    span: whole,
+                }
+            }
+            Rule::list => Expr {
+                kind: ExprKind::List(pair.into_inner().map(|e| self.expr(e)).collect()),
+                span: whole,
+            },
+            Rule::paren => Expr {
+                kind: ExprKind::Paren(Box::new(
+                    self.expr(pair.into_inner().next().expect("inner")),
+                )),
+                span: whole,
+            },
+            Rule::var => Expr {
+                kind: ExprKind::Var(pair.as_str().to_string()),
+                span: whole,
+            },
+            Rule::path => Expr {
+                kind: ExprKind::Var(pair.as_str().to_string()),
+                span: whole,
+            },
+            Rule::string | Rule::text_block => {
+                let text = self.decode(pair).plain();
+                Expr {
+                    kind: ExprKind::Literal(Value {
+                        kind: ValueKind::String(vec![Piece::Text(text)]),
+                        span: whole,
+                    }),
+                    span: whole,
+                }
+            }
+            rule => {
+                let kind = match rule {
+                    Rule::number => ValueKind::Number(pair.as_str().to_string()),
+                    Rule::kw_true => ValueKind::Bool(true),
+                    Rule::kw_false => ValueKind::Bool(false),
+                    _ => ValueKind::Null,
+                };
+                Expr {
+                    kind: ExprKind::Literal(Value { kind, span: whole }),
+                    span: whole,
+                }
+            }
+        }
+    }
+}
+
+fn compare_op(symbol: &str) -> &'static str {
+    match symbol {
+        "===" => "===",
+        "!==" => "!==",
+        "==" => "==",
+        "!=" => "!=",
+        ">=" => ">=",
+        ">" => ">",
+        "<=" => "<=",
+        _ => "<",
+    }
+}

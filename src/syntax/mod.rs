@@ -1,0 +1,254 @@
+//! Syntax: source text to [`crate::ast::File`], with every syntax diagnostic (E1xx).
+//!
+//! Three passes, each linear: a lexical pre-scan ([`scan`]) that bounds the
+//! nesting depth and finds unterminated literals and comments; the pest
+//! grammar in `grammar/flow.pest`; and the lowering ([`lower`]) into the AST.
+//! Nothing outside this module sees a pest `Pair` or `Rule`.
+
+mod lower;
+mod scan;
+mod strings;
+
+use crate::ast::File;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+use pest::Parser as _;
+
+pub use scan::MAX_DEPTH;
+
+#[derive(pest_derive::Parser)]
+#[grammar = "../grammar/flow.pest"]
+struct FlowParser;
+
+/// The result of parsing one file.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The tree, unless a fatal syntax error (E100, E107, E108, an
+    /// unterminated literal) stopped the parse.
+    pub file: Option<File>,
+    /// Syntax diagnostics, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// A fatal syntax error occurred: later checks are skipped.
+    pub fatal: bool,
+}
+
+/// Parses one `.flow` source text.
+pub fn parse(src: &str) -> Parsed {
+    let scan = scan::scan(src);
+    if let Some(diag) = scan.fatal {
+        return Parsed {
+            file: None,
+            diagnostics: vec![diag],
+            fatal: true,
+        };
+    }
+    let pairs = match FlowParser::parse(Rule::file, src) {
+        Ok(pairs) => pairs,
+        Err(_) => {
+            // Parse again collecting every token expected at the furthest
+            // point: slower, so only on the error path.
+            pest::set_error_detail(true);
+            let err = FlowParser::parse(Rule::file, src).err();
+            pest::set_error_detail(false);
+            let Some(err) = err else {
+                unreachable!("the grammar is deterministic")
+            };
+            return Parsed {
+                file: None,
+                diagnostics: vec![syntax_error(src, err)],
+                fatal: true,
+            };
+        }
+    };
+    let file = pairs.into_iter().next().expect("file rule");
+    let mut inner = file.into_inner();
+    let Some(workflow) = inner.next().filter(|p| p.as_rule() == Rule::workflow) else {
+        let end = src.len();
+        return Parsed {
+            file: None,
+            diagnostics: vec![Diagnostic::new(
+                Code::E107,
+                Span::new(end, end),
+                "no workflow in this file",
+            )
+            .with_label("the file ends here")
+            .with_help("a file holds exactly one `workflow \"Name\" { … }`")],
+            fatal: true,
+        };
+    };
+    let workflow_span = workflow.as_span();
+    if let Some(extra) = inner.next().filter(|p| p.as_rule() == Rule::extra_workflow) {
+        let at = extra.as_span().start();
+        return Parsed {
+            file: None,
+            diagnostics: vec![Diagnostic::new(
+                Code::E107,
+                Span::new(at, at + "workflow".len()),
+                "a second workflow in one file",
+            )
+            .with_label("second workflow")
+            .with_secondary(
+                Span::new(
+                    workflow_span.start(),
+                    workflow_span.start() + "workflow".len(),
+                ),
+                "the first workflow",
+            )
+            .with_help("move it to a file of its own: a file holds exactly one workflow")],
+            fatal: true,
+        };
+    }
+    let mut lowerer = lower::Lowerer::new();
+    let workflow = lowerer.workflow(workflow);
+    let mut diagnostics = lowerer.diags;
+    diagnostics.sort_by_key(|d| d.span.start);
+    Parsed {
+        file: Some(File {
+            workflow,
+            comments: scan.comments,
+        }),
+        diagnostics,
+        fatal: lowerer.fatal,
+    }
+}
+
+/// Turns pest's error into an E100 that says what was expected, in words.
+fn syntax_error(src: &str, err: pest::error::Error<Rule>) -> Diagnostic {
+    let (pos, expected) = match err.parse_attempts() {
+        Some(attempts) => (
+            attempts.max_position,
+            describe_tokens(&attempts.expected_tokens()),
+        ),
+        None => {
+            let pos = match err.location {
+                pest::error::InputLocation::Pos(p) => p,
+                pest::error::InputLocation::Span((s, _)) => s,
+            };
+            (pos, "something else".to_string())
+        }
+    };
+    let (found, width) = found_at(src, pos);
+    if src[..pos].trim().is_empty() && found != "end of file" {
+        return Diagnostic::new(
+            Code::E100,
+            Span::new(pos, pos + width),
+            format!("expected `workflow`, found {found}"),
+        )
+        .with_label("a file starts with its workflow")
+        .with_help("write `workflow \"Name\" { … }`");
+    }
+    let mut diag = Diagnostic::new(
+        Code::E100,
+        Span::new(pos, pos + width),
+        format!("expected {expected}, found {found}"),
+    )
+    .with_label(format!("expected {expected}"));
+    let before = src[..pos].trim_end();
+    if found.starts_with("a string") && before.ends_with("trigger") {
+        diag = diag.with_help(
+            "trigger types are written bare: `trigger webhook`, not `trigger \"webhook\"`",
+        );
+    } else if expected.contains("comparison operator") && expected.contains("statement") {
+        diag = diag.with_help("a `when` expression ends where the next header or statement starts; join conditions with `and` or `or`");
+    }
+    diag
+}
+
+/// The token at `pos`, described for a message, and its width in bytes.
+fn found_at(src: &str, pos: usize) -> (String, usize) {
+    let rest = &src[pos.min(src.len())..];
+    let Some(c) = rest.chars().next() else {
+        return ("end of file".to_string(), 0);
+    };
+    if c == '"' {
+        let end = rest[1..].find(['"', '\n']).map_or(rest.len(), |i| i + 2);
+        let end = end.min(rest.len());
+        return (format!("a string `{}`", &rest[..end]), end);
+    }
+    if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+        let end = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
+            .unwrap_or(rest.len());
+        return (format!("`{}`", &rest[..end]), end);
+    }
+    (format!("`{c}`"), c.len_utf8())
+}
+
+/// Words for the tokens the parser wanted, grouped so that a list of
+/// sixteen keywords reads as "a header or a statement".
+fn describe_tokens<T: std::fmt::Display>(tokens: &[T]) -> String {
+    let mut words: Vec<&'static str> = Vec::new();
+    for token in tokens {
+        // pest does not export its token type; its display is the token
+        // itself, `a..z` for a range, `BUILTIN_RULE` for the rest.
+        let shown = token.to_string();
+        let text = match shown.as_str() {
+            "BUILTIN_RULE" => continue,
+            r if r.len() == 4 && &r[1..3] == ".." => {
+                if r.as_bytes()[0].is_ascii_digit() {
+                    "0"
+                } else {
+                    "a"
+                }
+            }
+            t => t,
+        };
+        let word = match text {
+            " " | "\t" | "\n" | "\r" | "\r\n" | "//" | "/*" => continue,
+            "description" | "trigger" | "when" | "constraints" | "editor_state" => "a header",
+            "step" | "if" | "block" | "raw" => "a statement",
+            "==" | "!=" | "===" | "!==" | "<" | "<=" | ">" | ">=" | "in" | "not" => {
+                "a comparison operator"
+            }
+            "and" | "or" | "&&" | "||" => "`and` or `or`",
+            "\"" | "\"\"\"" | "0" | "-" | "true" | "false" | "null" | "[" => "a value",
+            "a" | "_" => "a name",
+            "workflow" => "`workflow`",
+            "else" => "`else`",
+            "inputs" => "`inputs`",
+            "branch" => "`branch`",
+            "{" => "`{`",
+            "}" => "`}`",
+            ":" => "`:`",
+            "," => "`,`",
+            "]" => "`]`",
+            ")" => "`)`",
+            "." => "`.`",
+            "(" => continue,
+            _ => "something else",
+        };
+        if !words.contains(&word) {
+            words.push(word);
+        }
+    }
+    // A value can start with `{` too; say it once.
+    if words.contains(&"a value") {
+        words.retain(|w| *w != "`{`" && *w != "a name");
+    }
+    let order = [
+        "`:`",
+        "a name",
+        "a value",
+        "a comparison operator",
+        "`and` or `or`",
+        "`,`",
+        "`{`",
+        "`inputs`",
+        "`branch`",
+        "`else`",
+        "a header",
+        "a statement",
+        "`]`",
+        "`)`",
+        "`}`",
+        "`.`",
+        "`workflow`",
+        "something else",
+    ];
+    words.sort_by_key(|w| order.iter().position(|o| o == w));
+    match words.len() {
+        0 => "something else".to_string(),
+        1 => words[0].to_string(),
+        n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
+    }
+}

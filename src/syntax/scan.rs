@@ -1,0 +1,564 @@
+//! A linear lexical pre-scan: comments, unterminated literals (E101) and nesting depth (E108).
+//!
+//! It runs before the PEG parser so that no input can make the parser's
+//! recursion deep: the depth of SPEC §6 (E108) is computed here without
+//! recursion, from a light token stream. It also collects every comment,
+//! which the grammar's silent `COMMENT` rule would throw away.
+
+use crate::ast::Comment;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::span::Span;
+
+/// Deepest nesting allowed (SPEC §6, E108).
+pub const MAX_DEPTH: i64 = 64;
+
+pub(crate) struct Scan {
+    pub comments: Vec<Comment>,
+    /// An E101 (unterminated) or E108 that stops the file's later checks.
+    pub fatal: Option<Diagnostic>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Tok<'a> {
+    /// An identifier, keyword, name, path or number.
+    Word(&'a str),
+    /// A string or text block.
+    Str,
+    Open(u8),
+    Close,
+    Colon,
+    Comma,
+    /// `!` alone (not `!=`).
+    Bang,
+    /// `&&` or `||`.
+    Junction,
+    /// Any other operator or character.
+    Other,
+}
+
+pub(crate) fn scan(src: &str) -> Scan {
+    let mut lexer = Lexer {
+        src: src.as_bytes(),
+        text: src,
+        pos: 0,
+        comments: Vec::new(),
+        fatal: None,
+    };
+    let mut depth = Depth::new();
+    let mut pending: Option<(Tok, Span)> = lexer.next();
+    while let Some((tok, span)) = pending {
+        let next = lexer.next();
+        if let Err(diag) = depth.token(tok, span, next.map(|n| n.0)) {
+            lexer.fatal.get_or_insert(diag);
+            break;
+        }
+        pending = next;
+    }
+    Scan {
+        comments: lexer.comments,
+        fatal: lexer.fatal,
+    }
+}
+
+struct Lexer<'a> {
+    src: &'a [u8],
+    text: &'a str,
+    pos: usize,
+    comments: Vec<Comment>,
+    fatal: Option<Diagnostic>,
+}
+
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_' || b == b'-'
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self, ahead: usize) -> u8 {
+        self.src.get(self.pos + ahead).copied().unwrap_or(0)
+    }
+
+    fn line_end(&self, from: usize) -> usize {
+        self.src[from..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(self.src.len(), |i| from + i)
+    }
+
+    fn own_line(&self, at: usize) -> bool {
+        self.src[..at]
+            .iter()
+            .rev()
+            .take_while(|&&b| b != b'\n')
+            .all(|&b| b == b' ' || b == b'\t' || b == b'\r')
+    }
+
+    fn next(&mut self) -> Option<(Tok<'a>, Span)> {
+        if self.fatal.is_some() {
+            return None;
+        }
+        loop {
+            let start = self.pos;
+            let b = self.peek(0);
+            if start >= self.src.len() {
+                return None;
+            }
+            match b {
+                b' ' | b'\t' | b'\r' | b'\n' => self.pos += 1,
+                b'/' if self.peek(1) == b'/' => {
+                    self.pos = self.line_end(start);
+                    self.comments.push(Comment {
+                        span: Span::new(start, self.pos),
+                        own_line: self.own_line(start),
+                        block: false,
+                    });
+                }
+                b'/' if self.peek(1) == b'*' => {
+                    let Some(close) = find(&self.src[start + 2..], b"*/") else {
+                        self.fatal = Some(
+                            Diagnostic::new(
+                                Code::E101,
+                                Span::new(start, start + 2),
+                                "unterminated block comment",
+                            )
+                            .with_label("comment starts here")
+                            .with_help("close it with `*/`; block comments do not nest"),
+                        );
+                        return None;
+                    };
+                    self.pos = start + 2 + close + 2;
+                    self.comments.push(Comment {
+                        span: Span::new(start, self.pos),
+                        own_line: self.own_line(start),
+                        block: true,
+                    });
+                }
+                b'"' if self.peek(1) == b'"' && self.peek(2) == b'"' => {
+                    return self.text_block(start).map(|s| (Tok::Str, s));
+                }
+                b'"' => return self.string(start).map(|s| (Tok::Str, s)),
+                b'{' | b'[' | b'(' => {
+                    self.pos += 1;
+                    return Some((Tok::Open(b), Span::new(start, start + 1)));
+                }
+                b'}' | b']' | b')' => {
+                    self.pos += 1;
+                    return Some((Tok::Close, Span::new(start, start + 1)));
+                }
+                b':' => {
+                    self.pos += 1;
+                    return Some((Tok::Colon, Span::new(start, start + 1)));
+                }
+                b',' => {
+                    self.pos += 1;
+                    return Some((Tok::Comma, Span::new(start, start + 1)));
+                }
+                b'!' if self.peek(1) != b'=' => {
+                    self.pos += 1;
+                    return Some((Tok::Bang, Span::new(start, start + 1)));
+                }
+                b'&' | b'|' if self.peek(1) == b => {
+                    self.pos += 2;
+                    return Some((Tok::Junction, Span::new(start, start + 2)));
+                }
+                b'=' | b'!' | b'<' | b'>' => {
+                    while matches!(self.peek(0), b'=' | b'!' | b'<' | b'>') {
+                        self.pos += 1;
+                    }
+                    return Some((Tok::Other, Span::new(start, self.pos)));
+                }
+                _ if is_word_byte(b) || b == b'.' || b == b'+' => {
+                    // Words, paths and numbers alike: `a.b-c.0`, `-2.5E-3`.
+                    while is_word_byte(self.peek(0)) || matches!(self.peek(0), b'.' | b'+') {
+                        self.pos += 1;
+                    }
+                    return Some((
+                        Tok::Word(&self.text[start..self.pos]),
+                        Span::new(start, self.pos),
+                    ));
+                }
+                _ => {
+                    // Step over one whole character, whatever its width.
+                    let width = self.text[start..].chars().next().map_or(1, char::len_utf8);
+                    self.pos += width;
+                    return Some((Tok::Other, Span::new(start, self.pos)));
+                }
+            }
+        }
+    }
+
+    fn string(&mut self, start: usize) -> Option<Span> {
+        let mut i = start + 1;
+        while i < self.src.len() {
+            match self.src[i] {
+                b'"' => {
+                    self.pos = i + 1;
+                    return Some(Span::new(start, self.pos));
+                }
+                b'\\' if !matches!(self.src.get(i + 1), Some(b'\n' | b'\r') | None) => i += 2,
+                b'\n' | b'\r' => break,
+                _ => i += 1,
+            }
+        }
+        let end = self.line_end(start);
+        let end = if self.src[..end].ends_with(b"\r") {
+            end - 1
+        } else {
+            end
+        };
+        self.fatal = Some(
+            Diagnostic::new(Code::E101, Span::new(start, end), "unterminated string")
+                .with_label("this string is not closed on its line")
+                .with_help(
+                    "close it with `\"`; for text over several lines use a text block (`\"\"\"`)",
+                ),
+        );
+        None
+    }
+
+    fn text_block(&mut self, start: usize) -> Option<Span> {
+        // The opening line's rest belongs to the block (the lowering rejects
+        // anything but whitespace there); content lines follow until a line
+        // of indentation and `"""`.
+        let mut line = self.line_end(start);
+        while line < self.src.len() {
+            let content = line + 1;
+            let indent = self.src[content..]
+                .iter()
+                .take_while(|&&b| b == b' ' || b == b'\t')
+                .count();
+            if self.src[content + indent..].starts_with(b"\"\"\"") {
+                self.pos = content + indent + 3;
+                return Some(Span::new(start, self.pos));
+            }
+            line = self.line_end(content);
+        }
+        self.fatal = Some(
+            Diagnostic::new(
+                Code::E101,
+                Span::new(start, start + 3),
+                "unterminated text block",
+            )
+            .with_label("text block starts here")
+            .with_help("end it with a line holding only indentation and `\"\"\"`"),
+        );
+        None
+    }
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The nesting levels of SPEC §6, tracked over the token stream.
+///
+/// The workflow body is level 0; each `if`, `else if`, `block`, object,
+/// array, parenthesis, call and `not` adds one. Brackets carry most of it;
+/// the rest is the shape of the statements around them:
+/// - an `if`'s body and its `else` body are one level below the `if`, and an
+///   `else if` is one level deeper than the `if` it continues;
+/// - brackets inside an `if`'s condition are inside the `if`;
+/// - a `branch NAME { … }` of a block adds nothing beyond the block;
+/// - each `not` (or `!`) adds one until its operand ends at `and`, `or` or `,`.
+struct Depth {
+    frames: Vec<Frame>,
+    prev_word: Option<String>,
+}
+
+struct Frame {
+    /// Level of what stands directly inside this bracket.
+    level: i64,
+    /// Opened by `block ID: TYPE {`: its `branch` bodies add nothing.
+    is_block: bool,
+    /// Number of `else if` in the statement chain being read.
+    chain: i64,
+    /// `not`s whose operand is still being read.
+    nots: i64,
+    /// An `if` whose condition is being read.
+    condition: Option<Cond>,
+    /// `block` seen; its brace is the next `{`.
+    pending_block: bool,
+    /// `branch` seen inside a block frame: tokens until its `{`.
+    pending_branch: bool,
+    /// `else` was the last token.
+    after_else: bool,
+}
+
+struct Cond {
+    /// Level of the `if` itself.
+    level: i64,
+    /// Operands and operator read so far (the body brace follows the third).
+    items: u32,
+    id_seen: bool,
+}
+
+impl Frame {
+    fn new(level: i64, is_block: bool) -> Frame {
+        Frame {
+            level,
+            is_block,
+            chain: 0,
+            nots: 0,
+            condition: None,
+            pending_block: false,
+            pending_branch: false,
+            after_else: false,
+        }
+    }
+}
+
+impl Depth {
+    fn new() -> Depth {
+        Depth {
+            frames: vec![Frame::new(-1, false)],
+            prev_word: None,
+        }
+    }
+
+    fn check(level: i64, span: Span, what: &str) -> Result<(), Diagnostic> {
+        if level > MAX_DEPTH {
+            Err(Diagnostic::new(
+                Code::E108,
+                span,
+                format!("nesting deeper than {MAX_DEPTH} levels"),
+            )
+            .with_label(format!("this {what} is at level {level}"))
+            .with_help(
+                "split the deepest part into a flatter structure; the workflow body is level 0",
+            ))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn token(&mut self, tok: Tok, span: Span, next: Option<Tok>) -> Result<(), Diagnostic> {
+        let frame = self
+            .frames
+            .last_mut()
+            .expect("the root frame is never popped");
+        let after_else = std::mem::take(&mut frame.after_else);
+        match tok {
+            Tok::Word("if") if next != Some(Tok::Open(b'(')) && next != Some(Tok::Colon) => {
+                if after_else {
+                    frame.chain += 1;
+                } else {
+                    frame.chain = 0;
+                }
+                let level = frame.level + 1 + frame.chain;
+                frame.condition = Some(Cond {
+                    level,
+                    items: 0,
+                    id_seen: false,
+                });
+                Self::check(level, span, if after_else { "`else if`" } else { "`if`" })?;
+            }
+            Tok::Word("else") => frame.after_else = true,
+            Tok::Word("block") if frame.condition.is_none() && next != Some(Tok::Colon) => {
+                frame.pending_block = true;
+                Self::check(frame.level + 1, span, "block")?;
+            }
+            Tok::Word("branch") if frame.is_block => frame.pending_branch = true,
+            Tok::Word("not") if next == Some(Tok::Word("in")) => Self::item(frame),
+            Tok::Word("not") | Tok::Bang => {
+                frame.nots += 1;
+                Self::check(frame.level + frame.nots, span, "`not`")?;
+            }
+            Tok::Word("and" | "or") | Tok::Junction | Tok::Comma => frame.nots = 0,
+            Tok::Word(
+                "workflow" | "description" | "trigger" | "when" | "constraints" | "editor_state"
+                | "step" | "raw",
+            ) if frame.condition.is_none() => {
+                frame.nots = 0;
+                frame.chain = 0;
+            }
+            Tok::Open(bracket) => {
+                let (level, is_block, what) =
+                    if bracket == b'{' && frame.condition.as_ref().is_some_and(|c| c.items >= 3) {
+                        let cond = frame.condition.take().expect("checked above");
+                        (cond.level, false, "")
+                    } else if bracket == b'{' && after_else {
+                        (frame.level + 1 + frame.chain, false, "")
+                    } else if bracket == b'{' && frame.pending_block {
+                        frame.pending_block = false;
+                        (frame.level + 1, true, "")
+                    } else if bracket == b'{' && frame.pending_branch {
+                        frame.pending_branch = false;
+                        (frame.level, false, "")
+                    } else {
+                        let base = frame.condition.as_ref().map_or(frame.level, |c| c.level);
+                        let what = match bracket {
+                            b'{' => "object",
+                            b'[' => "array",
+                            _ if matches!(self.prev_word.as_deref(), Some(w) if !w.is_empty()) => {
+                                "call"
+                            }
+                            _ => "parenthesis",
+                        };
+                        (base + frame.nots + 1, false, what)
+                    };
+                if !what.is_empty() {
+                    Self::check(level, span, what)?;
+                }
+                self.frames.push(Frame::new(level, is_block));
+            }
+            Tok::Close => {
+                if self.frames.len() > 1 {
+                    self.frames.pop();
+                }
+                // A closed bracket is one operand of an enclosing condition.
+                let frame = self
+                    .frames
+                    .last_mut()
+                    .expect("the root frame is never popped");
+                Self::item(frame);
+            }
+            Tok::Colon => {
+                if let Some(cond) = frame.condition.as_mut() {
+                    if cond.items == 1 && !cond.id_seen {
+                        cond.items = 0;
+                        cond.id_seen = true;
+                    }
+                }
+            }
+            Tok::Word(_) | Tok::Str | Tok::Other => Self::item(frame),
+        }
+        self.prev_word = match tok {
+            Tok::Word(w) => Some(w.to_owned()),
+            _ => Some(String::new()),
+        };
+        Ok(())
+    }
+
+    fn item(frame: &mut Frame) {
+        if let Some(cond) = frame.condition.as_mut() {
+            cond.items += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fatal(src: &str) -> Option<(Code, Span)> {
+        scan(src).fatal.map(|d| (d.code, d.span))
+    }
+
+    fn nested_ifs(n: usize) -> String {
+        let mut s = String::from("workflow \"w\" {\n trigger manual-trigger\n step a: noop\n");
+        for _ in 0..n {
+            s.push_str("if a.output.x == 1 {\n");
+        }
+        s.push_str("step b: noop\n");
+        for _ in 0..n {
+            s.push_str("}\n");
+        }
+        s.push_str("}\n");
+        s
+    }
+
+    #[test]
+    fn sixty_four_ifs_are_fine_sixty_five_are_not() {
+        assert_eq!(fatal(&nested_ifs(64)), None);
+        assert_eq!(fatal(&nested_ifs(65)).map(|f| f.0), Some(Code::E108));
+    }
+
+    #[test]
+    fn else_if_chains_nest() {
+        let mut s = String::from("workflow \"w\" { trigger manual-trigger step a: noop\n if a.output.x == 0 { step z: noop }");
+        for i in 1..64 {
+            s.push_str(&format!(" else if a.output.x == {i} {{ step s{i}: noop }}"));
+        }
+        assert_eq!(fatal(&format!("{s} }}")), None);
+        s.push_str(" else if a.output.x == 64 { step last: noop }");
+        assert_eq!(fatal(&format!("{s} }}")).map(|f| f.0), Some(Code::E108));
+    }
+
+    #[test]
+    fn objects_count_from_level_one() {
+        let deep = |n: usize| {
+            format!(
+                "workflow \"w\" {{ trigger manual-trigger step a: noop {}{} }}",
+                "{ k: ".repeat(n),
+                "}".repeat(n)
+            )
+        };
+        assert_eq!(fatal(&deep(64)), None);
+        assert_eq!(fatal(&deep(65)).map(|f| f.0), Some(Code::E108));
+    }
+
+    #[test]
+    fn block_branches_add_nothing() {
+        let mut s = String::from("workflow \"w\" { trigger manual-trigger\n");
+        for i in 0..64 {
+            s.push_str(&format!("block b{i}: each {{ branch body {{\n"));
+        }
+        s.push_str(&"} }\n".repeat(64));
+        s.push('}');
+        assert_eq!(fatal(&s), None);
+    }
+
+    #[test]
+    fn nots_count_until_their_operand_ends() {
+        let w =
+            |e: &str| format!("workflow \"w\" {{ trigger manual-trigger when {e} step a: noop }}");
+        assert_eq!(fatal(&w(&format!("{}x", "not ".repeat(64)))), None);
+        assert_eq!(
+            fatal(&w(&format!("{}x", "not ".repeat(65)))).map(|f| f.0),
+            Some(Code::E108)
+        );
+        // A hundred `not`s joined by `and` are each one level deep.
+        assert_eq!(fatal(&w(&vec!["not x"; 100].join(" and "))), None);
+        assert_eq!(fatal(&w("x not in [1]")), None);
+    }
+
+    #[test]
+    fn hundred_thousand_levels_stop_early() {
+        let src = format!(
+            "workflow \"w\" {{ trigger manual-trigger step a: noop {{ k: {} }}",
+            "[".repeat(100_000)
+        );
+        let (code, span) = fatal(&src).unwrap();
+        assert_eq!(code, Code::E108);
+        assert_eq!(&src[span.start..span.end], "[");
+    }
+
+    #[test]
+    fn unterminated_literals() {
+        assert_eq!(
+            fatal("workflow \"w {\n}"),
+            Some((Code::E101, Span::new(9, 13)))
+        );
+        assert_eq!(fatal("/* x"), Some((Code::E101, Span::new(0, 2))));
+        assert_eq!(
+            fatal("x \"\"\"\n  a\n"),
+            Some((Code::E101, Span::new(2, 5)))
+        );
+        assert_eq!(fatal("x \"\"\"\n  a\n  \"\"\" }"), None);
+    }
+
+    #[test]
+    fn comments_are_collected_with_their_line_position() {
+        let s = scan("// a\nworkflow /* b */ \"w\" { // c\n}");
+        let spans: Vec<_> = s
+            .comments
+            .iter()
+            .map(|c| (c.span, c.own_line, c.block))
+            .collect();
+        assert_eq!(
+            spans,
+            vec![
+                (Span::new(0, 4), true, false),
+                (Span::new(14, 21), false, true),
+                (Span::new(28, 32), false, false)
+            ]
+        );
+    }
+
+    #[test]
+    fn strings_hide_brackets() {
+        assert_eq!(
+            fatal(&format!("workflow \"{}\" {{ }}", "[".repeat(1000))),
+            None
+        );
+    }
+}
