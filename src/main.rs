@@ -1,0 +1,288 @@
+//! The `flowc` command line: reads files, calls the library, prints, and maps outcomes to exit codes.
+//!
+//! This is the only place that prints. Exit codes (SPEC §7): 0 success,
+//! 1 any error diagnostic (or warning under `--deny-warnings`), 2 bad usage,
+//! an unreadable file or invalid UTF-8.
+
+mod input;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use flowc::report::{self, Counts, FileReport, Style};
+use flowc::{check_source, Catalog, Checked};
+use input::{atomic_write, Source};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "flowc",
+    version,
+    about = "Compile and check .flow workflow files"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compile .flow files into POST /workflows request bodies.
+    Build {
+        /// A .flow file, a directory (every *.flow below it), or - for standard input.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Write the body to FILE instead of standard output (one input only).
+        #[arg(
+            short = 'o',
+            long = "output",
+            value_name = "FILE",
+            conflicts_with = "out_dir"
+        )]
+        output: Option<PathBuf>,
+        /// Write each file's body to DIR/NAME.json.
+        #[arg(long, value_name = "DIR")]
+        out_dir: Option<PathBuf>,
+        /// One line of JSON instead of pretty-printed.
+        #[arg(long)]
+        compact: bool,
+        /// Emit only the workflow_blocks array.
+        #[arg(long)]
+        blocks_only: bool,
+    },
+    /// Check .flow files and report every diagnostic.
+    Check {
+        /// A .flow file, a directory (every *.flow below it), or - for standard input.
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// How to report diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Exit with status 1 when there are warnings.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+/// How a run ended, before it becomes an exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Outcome {
+    Ok = 0,
+    Diagnostics = 1,
+    Usage = 2,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // clap prints help and version to stdout with success, and usage
+            // errors to stderr; its own exit code 2 matches ours.
+            let _ = err.print();
+            return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let outcome = match cli.command {
+        Command::Build {
+            paths,
+            output,
+            out_dir,
+            compact,
+            blocks_only,
+        } => build(&paths, output, out_dir, compact, blocks_only),
+        Command::Check {
+            paths,
+            format,
+            deny_warnings,
+        } => check(&paths, format, deny_warnings),
+    };
+    ExitCode::from(outcome as u8)
+}
+
+fn fail(message: impl std::fmt::Display) -> Outcome {
+    eprintln!("error: {message}");
+    Outcome::Usage
+}
+
+/// Reads every input; I/O problems are reported and make the run exit 2.
+fn read_all(paths: &[PathBuf]) -> (Vec<Source>, Outcome) {
+    let mut outcome = Outcome::Ok;
+    let inputs = match input::expand(paths) {
+        Ok(inputs) => inputs,
+        Err(err) => return (Vec::new(), fail(err)),
+    };
+    let mut sources = Vec::new();
+    for input in inputs {
+        match input.read() {
+            Ok(source) => sources.push(source),
+            Err(err) => outcome = outcome.max(fail(err)),
+        }
+    }
+    (sources, outcome)
+}
+
+/// Checks every source, on all cores, keeping the input order.
+fn check_all(sources: &[Source], catalog: &Catalog) -> Vec<Checked> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(sources.len());
+    if workers <= 1 {
+        return sources
+            .iter()
+            .map(|s| check_source(&s.text, catalog))
+            .collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut results: Vec<Option<Checked>> = vec![None; sources.len()];
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(source) = sources.get(i) else { break };
+                        done.push((i, check_source(&source.text, catalog)));
+                    }
+                    done
+                })
+            })
+            .collect();
+        for handle in handles {
+            for (i, checked) in handle.join().expect("a checker thread panicked") {
+                results[i] = Some(checked);
+            }
+        }
+    });
+    results
+        .into_iter()
+        .map(|r| r.expect("every file was checked"))
+        .collect()
+}
+
+fn reports<'a>(sources: &'a [Source], checked: &'a [Checked]) -> Vec<FileReport<'a>> {
+    sources
+        .iter()
+        .zip(checked)
+        .map(|(s, c)| FileReport {
+            name: &s.name,
+            source: &s.text,
+            diagnostics: &c.diagnostics,
+        })
+        .collect()
+}
+
+fn print_human(files: &[FileReport<'_>], verb: &str, always_summary: bool) {
+    let stderr = std::io::stderr();
+    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let style = Style { color, width: 100 };
+    let mut out = stderr.lock();
+    for file in files {
+        let _ = out.write_all(report::human(file, style).as_bytes());
+    }
+    let counts = Counts::of(files);
+    if always_summary || counts.errors + counts.warnings > 0 {
+        let _ = writeln!(out, "{}", counts.summary(verb));
+    }
+}
+
+fn diagnostics_outcome(counts: Counts, deny_warnings: bool) -> Outcome {
+    if counts.errors > 0 || (deny_warnings && counts.warnings > 0) {
+        Outcome::Diagnostics
+    } else {
+        Outcome::Ok
+    }
+}
+
+fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
+    let (sources, io) = read_all(paths);
+    let checked = check_all(&sources, &Catalog::default());
+    let files = reports(&sources, &checked);
+    match format {
+        Format::Human => print_human(&files, "checked", true),
+        Format::Json => print!("{}", report::json(&files)),
+        Format::Github => {
+            print!("{}", report::github(&files));
+            eprintln!("{}", Counts::of(&files).summary("checked"));
+        }
+    }
+    io.max(diagnostics_outcome(Counts::of(&files), deny_warnings))
+}
+
+fn build(
+    paths: &[PathBuf],
+    output: Option<PathBuf>,
+    out_dir: Option<PathBuf>,
+    compact: bool,
+    blocks_only: bool,
+) -> Outcome {
+    let (sources, io) = read_all(paths);
+    if io != Outcome::Ok && sources.is_empty() {
+        return io;
+    }
+    if sources.len() > 1 && out_dir.is_none() {
+        return fail(format!(
+            "{} files to build: give --out-dir DIR to write each as DIR/NAME.json",
+            sources.len()
+        ));
+    }
+    let checked = check_all(&sources, &Catalog::default());
+    print_human(&reports(&sources, &checked), "built", false);
+    let mut outcome = io.max(diagnostics_outcome(
+        Counts::of(&reports(&sources, &checked)),
+        false,
+    ));
+    let mut names = std::collections::HashMap::new();
+    for (source, checked) in sources.iter().zip(&checked) {
+        let Some(body) = checked.body() else { continue };
+        let text = match (blocks_only, compact) {
+            (true, pretty) => flowc::emit::to_json(&body.workflow_blocks, !pretty),
+            (false, true) => body.to_compact(),
+            (false, false) => body.to_pretty(),
+        };
+        let target = match (&out_dir, &output) {
+            (Some(dir), _) => {
+                let file = dir.join(format!("{}.json", source.stem()));
+                if let Some(other) = names.insert(file.clone(), &source.name) {
+                    outcome = outcome.max(fail(format!(
+                        "`{}` and `{}` would both be written to `{}`",
+                        other,
+                        source.name,
+                        file.display()
+                    )));
+                    continue;
+                }
+                Some(file)
+            }
+            (None, Some(file)) => Some(file.clone()),
+            (None, None) => None,
+        };
+        let written = match target {
+            Some(file) => {
+                if let Some(dir) = &out_dir {
+                    if let Err(err) = std::fs::create_dir_all(dir) {
+                        outcome =
+                            outcome.max(fail(format!("cannot create `{}`: {err}", dir.display())));
+                        continue;
+                    }
+                }
+                atomic_write(&file, text.as_bytes())
+                    .map_err(|err| format!("cannot write `{}`: {err}", file.display()))
+            }
+            None => std::io::stdout()
+                .write_all(text.as_bytes())
+                .map_err(|err| format!("cannot write to standard output: {err}")),
+        };
+        if let Err(err) = written {
+            outcome = outcome.max(fail(err));
+        }
+    }
+    outcome
+}
