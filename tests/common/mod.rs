@@ -1,0 +1,65 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::sync::OnceLock;
+
+/// The project folder.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the real `flowc` binary with `args`, feeding `stdin`.
+pub fn flowc(args: &[&str], stdin: &[u8]) -> Output {
+    flowc_in(&root(), args, stdin)
+}
+
+/// Runs the real `flowc` binary in folder `dir`.
+pub fn flowc_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_flowc"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("flowc starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    // The child may exit before reading everything; that is its business.
+    let _ = input.write_all(stdin);
+    drop(input);
+    child.wait_with_output().expect("flowc finishes")
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8(bytes.to_vec()).expect("flowc prints UTF-8")
+}
+
+/// Asserts that `json` is a valid `POST /workflows` body per the API schema.
+pub fn assert_schema_valid(json: &str) {
+    let errors = schema_errors(json);
+    assert!(
+        errors.is_empty(),
+        "body does not match the schema: {errors:#?}\n{json}"
+    );
+}
+
+/// Why `json` is not a valid `POST /workflows` body (empty when it is).
+pub fn schema_errors(json: &str) -> Vec<String> {
+    static VALIDATOR: OnceLock<jsonschema::Validator> = OnceLock::new();
+    let validator = VALIDATOR.get_or_init(|| {
+        let schema =
+            std::fs::read_to_string(root().join("tests/schema/create-workflow.schema.json"))
+                .unwrap();
+        jsonschema::validator_for(&serde_json::from_str(&schema).unwrap())
+            .expect("the schema compiles")
+    });
+    let value: serde_json::Value = serde_json::from_str(json).expect("flowc emits JSON");
+    validator
+        .iter_errors(&value)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect()
+}
