@@ -1,0 +1,6 @@
+mod common;
+
+#[test]
+fn stub() {
+    let _ = common::flowc(&["--version"], b"");
+}

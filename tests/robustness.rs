@@ -1,0 +1,180 @@
+//! No input makes the pipeline panic, and whatever compiles cleanly is a schema-valid body.
+//!
+//! Inputs are arbitrary bytes, arbitrary text built from the language's own
+//! tokens, and examples mutated by deleting, duplicating and inserting bytes.
+
+mod common;
+
+use flowc::{check_source, Catalog};
+use proptest::prelude::*;
+
+fn examples() -> Vec<String> {
+    let mut sources = Vec::new();
+    for folder in [
+        "examples",
+        "tests/conformance/pass",
+        "tests/conformance/fail",
+    ] {
+        for entry in std::fs::read_dir(common::root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "flow") {
+                sources.push(std::fs::read_to_string(path).unwrap());
+            }
+        }
+    }
+    sources.sort();
+    sources
+}
+
+/// Runs the whole pipeline; a clean result must be a schema-valid body.
+fn pipeline(source: &str) {
+    let checked = check_source(source, &Catalog::default());
+    for d in &checked.diagnostics {
+        assert!(
+            d.span.start <= d.span.end && d.span.end <= source.len(),
+            "{d:?} is outside the source"
+        );
+        assert!(
+            source.is_char_boundary(d.span.start) && source.is_char_boundary(d.span.end),
+            "{d:?} splits a character"
+        );
+    }
+    if let Some(body) = checked.body() {
+        common::assert_schema_valid(&body.to_pretty());
+        let _ = body.to_compact();
+    }
+    let report = flowc::report::FileReport {
+        name: "fuzz.flow",
+        source,
+        diagnostics: &checked.diagnostics,
+    };
+    let _ = flowc::report::json(std::slice::from_ref(&report));
+    let _ = flowc::report::human(
+        &report,
+        flowc::report::Style {
+            color: false,
+            width: 80,
+        },
+    );
+}
+
+const TOKENS: &[&str] = &[
+    "workflow",
+    "\"w\"",
+    "{",
+    "}",
+    "[",
+    "]",
+    "(",
+    ")",
+    ":",
+    ",",
+    "trigger",
+    "manual-trigger",
+    "cron-trigger",
+    "when",
+    "constraints",
+    "editor_state",
+    "description",
+    "step",
+    "a",
+    "b",
+    "noop",
+    "if",
+    "else",
+    "block",
+    "inputs",
+    "branch",
+    "raw",
+    "and",
+    "or",
+    "not",
+    "in",
+    "true",
+    "false",
+    "null",
+    "==",
+    "!=",
+    "<",
+    "<=",
+    ">",
+    "contains",
+    "a.output.x",
+    "b.output",
+    "\"<<a.output.y>>\"",
+    "\"{{ b.output.z }}\"",
+    "\"<<\"",
+    "1.50",
+    "-0",
+    "1e3",
+    "\"\"\"\n  x\n  \"\"\"",
+    "// flowc: allow(W201)\n",
+    "/* c */",
+    "\n",
+    " ",
+    "\"\\u00e9\"",
+    "\"\\q\"",
+    "!",
+    "&&",
+    "||",
+    "missing(\"x\")",
+    "\"id\"",
+    "\"$kind\"",
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 300, failure_persistence: None, ..ProptestConfig::default() })]
+
+    #[test]
+    fn arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
+        pipeline(&String::from_utf8_lossy(&bytes));
+    }
+
+    #[test]
+    fn arbitrary_token_soup(tokens in proptest::collection::vec(proptest::sample::select(TOKENS), 0..80)) {
+        pipeline(&tokens.join(" "));
+    }
+
+    #[test]
+    fn mutated_examples(
+        which in any::<proptest::sample::Index>(),
+        edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0u8..3, any::<u8>()), 1..6),
+    ) {
+        let all = examples();
+        let mut bytes = which.get(&all).clone().into_bytes();
+        for (at, kind, byte) in edits {
+            if bytes.is_empty() {
+                break;
+            }
+            let i = at.index(bytes.len());
+            match kind {
+                0 => { bytes.remove(i); }
+                1 => { let b = bytes[i]; bytes.insert(i, b); }
+                _ => {
+                    let punctuation = b"{}[]():,\"<>.\n";
+                    bytes.insert(i, punctuation[byte as usize % punctuation.len()]);
+                }
+            }
+        }
+        pipeline(&String::from_utf8_lossy(&bytes));
+    }
+}
+
+#[test]
+fn every_example_survives_every_single_byte_deletion() {
+    // Exhaustive over one example: each prefix-truncation and each deletion.
+    let source = std::fs::read_to_string(
+        common::root().join("tests/conformance/pass/01-first-example.flow"),
+    )
+    .unwrap();
+    for i in 0..source.len() {
+        if source.is_char_boundary(i) {
+            pipeline(&source[..i]);
+            let mut s = source.clone();
+            if s.is_char_boundary(i + 1) {
+                s.remove(i);
+                pipeline(&s);
+            }
+        }
+    }
+}
