@@ -1,7 +1,7 @@
 //! What flowc knows of the platform: trigger types, condition operators and reference roots.
 //!
 //! The defaults come from the API page and SPEC §4; a project's `flowc.toml`
-//! (SPEC §8) adds to them.
+//! (SPEC §8, read by `catalog_toml`) adds to them and declares action types.
 
 /// The 25 trigger types of the API page, in its order.
 pub const TRIGGERS: [&str; 25] = [
@@ -57,7 +57,7 @@ pub const SYMBOLS: [(&str, &str); 6] = [
 ];
 
 /// The platform as one project sees it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Catalog {
     /// First segments accepted in references besides step ids. None by default.
     pub roots: Vec<String>,
@@ -67,6 +67,9 @@ pub struct Catalog {
     pub operators: Vec<String>,
     /// Symbol → operator name.
     pub symbols: Vec<(String, String)>,
+    /// Declared action types; `None` until `[actions]` declares one, and
+    /// then every other type is unknown (E500).
+    pub actions: Option<Vec<(String, ActionSpec)>>,
 }
 
 impl Default for Catalog {
@@ -79,6 +82,7 @@ impl Default for Catalog {
                 .iter()
                 .map(|(s, n)| (s.to_string(), n.to_string()))
                 .collect(),
+            actions: None,
         }
     }
 }
@@ -110,4 +114,99 @@ impl Catalog {
     pub fn is_root(&self, name: &str) -> bool {
         self.roots.iter().any(|r| r == name)
     }
+
+    /// The declaration of an action type, if `[actions]` has it.
+    pub fn action(&self, ty: &str) -> Option<&ActionSpec> {
+        self.actions
+            .as_ref()?
+            .iter()
+            .find(|(t, _)| t == ty)
+            .map(|(_, a)| a)
+    }
+
+    /// Reads a `flowc.toml` on top of the defaults. Every mistake in the file
+    /// is an E505 whose span points into `text`; a catalog with any is not
+    /// used.
+    pub fn from_toml(text: &str) -> Result<Catalog, Vec<crate::Diagnostic>> {
+        crate::catalog_toml::read(text)
+    }
+}
+
+/// A declared input's type (SPEC §8).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputType {
+    String,
+    Number,
+    /// A number written without fraction or exponent.
+    Integer,
+    Boolean,
+    Object,
+    Array,
+    Any,
+}
+
+impl InputType {
+    pub const NAMES: [&'static str; 7] = [
+        "string", "number", "integer", "boolean", "object", "array", "any",
+    ];
+
+    pub fn parse(name: &str) -> Option<InputType> {
+        Some(match name {
+            "string" => InputType::String,
+            "number" => InputType::Number,
+            "integer" => InputType::Integer,
+            "boolean" => InputType::Boolean,
+            "object" => InputType::Object,
+            "array" => InputType::Array,
+            "any" => InputType::Any,
+            _ => return None,
+        })
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InputType::String => "string",
+            InputType::Number => "number",
+            InputType::Integer => "integer",
+            InputType::Boolean => "boolean",
+            InputType::Object => "object",
+            InputType::Array => "array",
+            InputType::Any => "any",
+        }
+    }
+}
+
+/// One allowed value of an input's `enum`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EnumValue {
+    String(String),
+    Number(f64),
+    Bool(bool),
+}
+
+impl std::fmt::Display for EnumValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnumValue::String(s) => write!(f, "\"{s}\""),
+            EnumValue::Number(n) => write!(f, "{n}"),
+            EnumValue::Bool(b) => write!(f, "{b}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct InputSpec {
+    pub ty: InputType,
+    pub required: bool,
+    /// The values allowed, when the input has an `enum`.
+    pub allowed: Option<Vec<EnumValue>>,
+}
+
+/// What a project declares of one action type.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ActionSpec {
+    /// Declared inputs; a type without `inputs` takes none.
+    pub inputs: Vec<(String, InputSpec)>,
+    /// The first fields after `.output.`; a type without `outputs` has none.
+    pub outputs: Vec<String>,
 }

@@ -15,6 +15,8 @@ pub enum Input {
 #[derive(Debug)]
 pub struct Source {
     pub name: String,
+    /// The file read, or `None` for standard input.
+    pub path: Option<PathBuf>,
     pub text: String,
 }
 
@@ -105,7 +107,11 @@ impl Input {
                 e.utf8_error().valid_up_to()
             ))
         })?;
-        Ok(Source { name, text })
+        let path = match self {
+            Input::File(path) => Some(path.clone()),
+            Input::Stdin => None,
+        };
+        Ok(Source { name, path, text })
     }
 }
 

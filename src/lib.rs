@@ -25,6 +25,7 @@
 
 pub mod ast;
 pub mod catalog;
+mod catalog_toml;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;

@@ -4,8 +4,10 @@
 //! 1 any error diagnostic (or warning under `--deny-warnings`), 2 bad usage,
 //! an unreadable file or invalid UTF-8.
 
+mod catalogs;
 mod input;
 
+use catalogs::{BadCatalog, Resolved};
 use clap::{Parser, Subcommand, ValueEnum};
 use flowc::report::{self, Counts, FileReport, Style};
 use flowc::{check_source, Catalog, Checked};
@@ -49,6 +51,9 @@ enum Command {
         /// Emit only the workflow_blocks array.
         #[arg(long)]
         blocks_only: bool,
+        /// Use this flowc.toml instead of the one beside each file or in its nearest parent folder.
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
     },
     /// Check .flow files and report every diagnostic.
     Check {
@@ -61,6 +66,9 @@ enum Command {
         /// Exit with status 1 when there are warnings.
         #[arg(long)]
         deny_warnings: bool,
+        /// Use this flowc.toml instead of the one beside each file or in its nearest parent folder.
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
     },
 }
 
@@ -96,12 +104,21 @@ fn main() -> ExitCode {
             out_dir,
             compact,
             blocks_only,
-        } => build(&paths, output, out_dir, compact, blocks_only),
+            catalog,
+        } => build(
+            &paths,
+            catalog.as_deref(),
+            output,
+            out_dir,
+            compact,
+            blocks_only,
+        ),
         Command::Check {
             paths,
             format,
             deny_warnings,
-        } => check(&paths, format, deny_warnings),
+            catalog,
+        } => check(&paths, catalog.as_deref(), format, deny_warnings),
     };
     ExitCode::from(outcome as u8)
 }
@@ -129,14 +146,15 @@ fn read_all(paths: &[PathBuf]) -> (Vec<Source>, Outcome) {
 }
 
 /// Checks every source, on all cores, keeping the input order.
-fn check_all(sources: &[Source], catalog: &Catalog) -> Vec<Checked> {
+fn check_all(sources: &[Source], catalogs: &[Catalog]) -> Vec<Checked> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(sources.len());
     if workers <= 1 {
         return sources
             .iter()
-            .map(|s| check_source(&s.text, catalog))
+            .zip(catalogs)
+            .map(|(s, c)| check_source(&s.text, c))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -149,7 +167,7 @@ fn check_all(sources: &[Source], catalog: &Catalog) -> Vec<Checked> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(source) = sources.get(i) else { break };
-                        done.push((i, check_source(&source.text, catalog)));
+                        done.push((i, check_source(&source.text, &catalogs[i])));
                     }
                     done
                 })
@@ -167,19 +185,50 @@ fn check_all(sources: &[Source], catalog: &Catalog) -> Vec<Checked> {
         .collect()
 }
 
-fn reports<'a>(sources: &'a [Source], checked: &'a [Checked]) -> Vec<FileReport<'a>> {
-    sources
-        .iter()
-        .zip(checked)
-        .map(|(s, c)| FileReport {
-            name: &s.name,
-            source: &s.text,
-            diagnostics: &c.diagnostics,
-        })
-        .collect()
+/// Reports of the catalogs that failed, then of every checked file.
+fn reports<'a>(
+    bad: &'a [BadCatalog],
+    sources: &'a [Source],
+    checked: &'a [Checked],
+) -> Vec<FileReport<'a>> {
+    let catalogs = bad.iter().map(|b| FileReport {
+        name: &b.source.name,
+        source: &b.source.text,
+        diagnostics: &b.diagnostics,
+    });
+    let files = sources.iter().zip(checked).map(|(s, c)| FileReport {
+        name: &s.name,
+        source: &s.text,
+        diagnostics: &c.diagnostics,
+    });
+    catalogs.chain(files).collect()
 }
 
-fn print_human(files: &[FileReport<'_>], verb: &str, always_summary: bool) {
+/// Counts over the reports; `files` counts the `.flow` files only.
+fn counts(files: &[FileReport<'_>], flow_files: usize) -> Counts {
+    Counts {
+        files: flow_files,
+        ..Counts::of(files)
+    }
+}
+
+/// Reads the inputs and resolves their catalogs.
+fn load(paths: &[PathBuf], catalog: Option<&std::path::Path>) -> (Vec<Source>, Resolved, Outcome) {
+    let (sources, mut io) = read_all(paths);
+    let resolved = match catalogs::resolve(&sources, catalog) {
+        Ok(resolved) => resolved,
+        Err(err) => {
+            io = io.max(fail(err));
+            Resolved {
+                catalogs: vec![Catalog::default(); sources.len()],
+                bad: Vec::new(),
+            }
+        }
+    };
+    (sources, resolved, io)
+}
+
+fn print_human(files: &[FileReport<'_>], counts: Counts, verb: &str, always_summary: bool) {
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let style = Style { color, width: 100 };
@@ -187,7 +236,6 @@ fn print_human(files: &[FileReport<'_>], verb: &str, always_summary: bool) {
     for file in files {
         let _ = out.write_all(report::human(file, style).as_bytes());
     }
-    let counts = Counts::of(files);
     if always_summary || counts.errors + counts.warnings > 0 {
         let _ = writeln!(out, "{}", counts.summary(verb));
     }
@@ -201,29 +249,36 @@ fn diagnostics_outcome(counts: Counts, deny_warnings: bool) -> Outcome {
     }
 }
 
-fn check(paths: &[PathBuf], format: Format, deny_warnings: bool) -> Outcome {
-    let (sources, io) = read_all(paths);
-    let checked = check_all(&sources, &Catalog::default());
-    let files = reports(&sources, &checked);
+fn check(
+    paths: &[PathBuf],
+    catalog: Option<&std::path::Path>,
+    format: Format,
+    deny_warnings: bool,
+) -> Outcome {
+    let (sources, resolved, io) = load(paths, catalog);
+    let checked = check_all(&sources, &resolved.catalogs);
+    let files = reports(&resolved.bad, &sources, &checked);
+    let counts = counts(&files, sources.len());
     match format {
-        Format::Human => print_human(&files, "checked", true),
-        Format::Json => print!("{}", report::json(&files)),
+        Format::Human => print_human(&files, counts, "checked", true),
+        Format::Json => print!("{}", report::json(&files, counts)),
         Format::Github => {
             print!("{}", report::github(&files));
-            eprintln!("{}", Counts::of(&files).summary("checked"));
+            eprintln!("{}", counts.summary("checked"));
         }
     }
-    io.max(diagnostics_outcome(Counts::of(&files), deny_warnings))
+    io.max(diagnostics_outcome(counts, deny_warnings))
 }
 
 fn build(
     paths: &[PathBuf],
+    catalog: Option<&std::path::Path>,
     output: Option<PathBuf>,
     out_dir: Option<PathBuf>,
     compact: bool,
     blocks_only: bool,
 ) -> Outcome {
-    let (sources, io) = read_all(paths);
+    let (sources, resolved, io) = load(paths, catalog);
     if io != Outcome::Ok && sources.is_empty() {
         return io;
     }
@@ -233,12 +288,11 @@ fn build(
             sources.len()
         ));
     }
-    let checked = check_all(&sources, &Catalog::default());
-    print_human(&reports(&sources, &checked), "built", false);
-    let mut outcome = io.max(diagnostics_outcome(
-        Counts::of(&reports(&sources, &checked)),
-        false,
-    ));
+    let checked = check_all(&sources, &resolved.catalogs);
+    let files = reports(&resolved.bad, &sources, &checked);
+    let counts = counts(&files, sources.len());
+    print_human(&files, counts, "built", false);
+    let mut outcome = io.max(diagnostics_outcome(counts, false));
     let mut names = std::collections::HashMap::new();
     for (source, checked) in sources.iter().zip(&checked) {
         let Some(body) = checked.body() else { continue };

@@ -69,8 +69,7 @@ fn position(index: &LineIndex, source: &str, span: Span) -> Position {
 }
 
 /// `--format json`: one object with counts and every diagnostic.
-pub fn json(files: &[FileReport<'_>]) -> String {
-    let counts = Counts::of(files);
+pub fn json(files: &[FileReport<'_>], counts: Counts) -> String {
     let mut diagnostics = Vec::new();
     for file in files {
         let index = LineIndex::new(file.source);

@@ -1,4 +1,6 @@
-//! Every example compiles with no diagnostic at all; its body is snapshot-tested and schema-valid.
+//! Every example compiles with no diagnostic at all, checked against
+//! `examples/flowc.toml` down to input and output fields; its body is
+//! snapshot-tested and schema-valid.
 
 mod common;
 
@@ -6,9 +8,12 @@ use flowc::{check_source, Catalog};
 
 #[test]
 fn examples_compile_cleanly() {
+    let toml = std::fs::read_to_string(common::root().join("examples/flowc.toml")).unwrap();
+    let catalog = Catalog::from_toml(&toml).expect("the examples' catalog is valid");
+    assert!(catalog.actions.as_ref().is_some_and(|a| a.len() >= 10));
     insta::glob!("../examples", "*.flow", |path| {
         let source = std::fs::read_to_string(path).unwrap();
-        let checked = check_source(&source, &Catalog::default());
+        let checked = check_source(&source, &catalog);
         assert_eq!(checked.diagnostics, vec![], "{}", path.display());
         let json = checked.body().expect("no errors").to_pretty();
         common::assert_schema_valid(&json);

@@ -48,7 +48,10 @@ fn pipeline(source: &str) {
         source,
         diagnostics: &checked.diagnostics,
     };
-    let _ = flowc::report::json(std::slice::from_ref(&report));
+    let _ = flowc::report::json(
+        std::slice::from_ref(&report),
+        flowc::report::Counts::default(),
+    );
     let _ = flowc::report::human(
         &report,
         flowc::report::Style {

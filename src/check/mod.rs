@@ -4,6 +4,7 @@
 //! checking continues, so a file's mistakes all show up in one run. It never
 //! changes the tree; `emit` reads the same tree afterwards.
 
+mod actions;
 mod allow;
 pub mod cron;
 pub mod jsonlogic;
@@ -33,6 +34,8 @@ pub(crate) struct Def {
     pub order: usize,
     /// The (block order, branch index) pairs enclosing it, outermost first.
     pub path: Vec<(usize, usize)>,
+    /// A step's action type.
+    pub ty: Option<String>,
 }
 
 /// A statement as the walkers see it: an `else if` is a statement of its
@@ -328,6 +331,10 @@ fn definitions(ctx: &mut Ctx, body: &[Stmt]) {
                 span,
                 order,
                 path: path.to_vec(),
+                ty: match node {
+                    Node::Step(s) => Some(s.ty.value.clone()),
+                    _ => None,
+                },
             },
             matches!(node, Node::If(i) if i.id.is_none()),
         ));
@@ -366,6 +373,7 @@ fn statements(ctx: &mut Ctx, body: &[Stmt]) {
                 if let Some(input) = &step.input {
                     object_keys(ctx, input);
                 }
+                actions::check_step(ctx, step);
             }
             Node::If(i) => {
                 if let Some(id) = i.id.as_ref().filter(|id| id.value.is_empty()) {

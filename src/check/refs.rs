@@ -125,6 +125,7 @@ fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
     if let Some(diag) = visibility(r, &def, *order, path, *container) {
         ctx.push(diag);
     }
+    output_field(ctx, r, &def);
     if r.segments.len() < 3 || r.segments[1] != "output" {
         let fixed = if r.segments.get(1).map(String::as_str) == Some("output") {
             format!("{root}.output.FIELD")
@@ -244,4 +245,34 @@ fn unknown_root(ctx: &mut Ctx, r: &Reference) {
         };
         ctx.push(diag);
     }
+}
+
+/// E504: the first field after `.output.` must be one the step's type declares.
+fn output_field(ctx: &mut Ctx, r: &Reference, def: &Def) {
+    let (Some(ty), Some(field)) = (&def.ty, r.segments.get(2)) else {
+        return;
+    };
+    if r.segments[1] != "output" {
+        return;
+    }
+    let Some(spec) = ctx.catalog.action(ty) else {
+        return;
+    };
+    if spec.outputs.iter().any(|o| o == field) {
+        return;
+    }
+    let mut diag = Diagnostic::new(
+        Code::E504,
+        r.span,
+        format!("`{ty}` has no output field `{field}`"),
+    )
+    .with_label(format!("`{}` is a `{ty}` step", r.root()));
+    diag = match suggest(field, spec.outputs.iter().map(String::as_str)) {
+        Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+        None if spec.outputs.is_empty() => {
+            diag.with_help(format!("`{ty}` declares no outputs in flowc.toml"))
+        }
+        None => diag.with_help(format!("`{ty}` outputs: {}", spec.outputs.join(", "))),
+    };
+    ctx.push(diag);
 }
