@@ -29,6 +29,8 @@ mod catalog_toml;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;
+pub mod explain;
+pub mod graph;
 pub mod json;
 pub mod report;
 pub mod span;

@@ -1,0 +1,1 @@
+//! `flowc explain CODE`: each code's long explanation with a wrong and a right example.
