@@ -77,6 +77,7 @@ enum Format {
     Human,
     Json,
     Github,
+    Sarif,
 }
 
 /// How a run ended, before it becomes an exit code.
@@ -262,6 +263,7 @@ fn check(
     match format {
         Format::Human => print_human(&files, counts, "checked", true),
         Format::Json => print!("{}", report::json(&files, counts)),
+        Format::Sarif => print!("{}", report::sarif(&files)),
         Format::Github => {
             print!("{}", report::github(&files));
             eprintln!("{}", counts.summary("checked"));

@@ -4,7 +4,7 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::{LineIndex, Span};
-use serde_json::json;
+use serde_json::{json, Value as Json};
 use std::fmt;
 
 /// One checked file, as the reports see it.
@@ -135,6 +135,105 @@ pub fn github(files: &[FileReport<'_>]) -> String {
         }
     }
     out
+}
+
+/// A path as a relative URI reference, for SARIF.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.replace('\\', "/").chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' => out.push(c),
+            c => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// `--format sarif`: SARIF 2.1.0 for GitHub code scanning, one rule per code.
+pub fn sarif(files: &[FileReport<'_>]) -> String {
+    use crate::diagnostic::Code;
+    let rules: Vec<Json> = Code::ALL
+        .iter()
+        .map(|code| {
+            let level = match code.severity() {
+                Severity::Error => "error",
+                Severity::Warning => "warning",
+            };
+            json!({
+                "id": code.as_str(),
+                "shortDescription": { "text": code.summary() },
+                "help": { "text": format!("Run `flowc explain {code}` for an explanation with examples.") },
+                "defaultConfiguration": { "level": level },
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for file in files {
+        let index = LineIndex::new(file.source);
+        let location = |span: Span| {
+            let p = position(&index, file.source, span);
+            json!({
+                "physicalLocation": {
+                    "artifactLocation": { "uri": uri(file.name) },
+                    "region": {
+                        "startLine": p.line,
+                        "startColumn": p.column,
+                        "endLine": p.end_line,
+                        "endColumn": p.end_column,
+                    }
+                }
+            })
+        };
+        for d in file.diagnostics {
+            let mut text = d.message.clone();
+            if let Some(help) = &d.help {
+                text.push_str("\nhelp: ");
+                text.push_str(help);
+            }
+            let mut result = json!({
+                "ruleId": d.code.as_str(),
+                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code),
+                "level": d.severity.as_str(),
+                "message": { "text": text },
+                "locations": [location(d.span)],
+            });
+            if !d.secondary.is_empty() {
+                result["relatedLocations"] = d
+                    .secondary
+                    .iter()
+                    .enumerate()
+                    .map(|(i, l)| {
+                        let mut loc = location(l.span);
+                        loc["id"] = json!(i);
+                        loc["message"] = json!({ "text": l.message });
+                        loc
+                    })
+                    .collect();
+            }
+            results.push(result);
+        }
+    }
+    let report = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {
+                "driver": {
+                    "name": "flowc",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "rules": rules,
+                }
+            },
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }]
+    });
+    crate::emit::to_json(&report, true)
 }
 
 /// A diagnostic with its file, in the shape miette renders.
