@@ -68,9 +68,13 @@ fn operation(ctx: &mut Ctx, name: &str, args: usize, span: crate::span::Span) {
                 format!("unknown JSON Logic operation `{name}`"),
             )
             .with_label("not a JSON Logic operation");
-            if let Some(s) = suggest(name, OPERATIONS.iter().map(|o| o.0)) {
-                diag = diag.with_help(format!("did you mean `{s}`?"));
-            }
+            diag = match suggest(name, OPERATIONS.iter().map(|o| o.0)).or_else(|| synonym(name)) {
+                Some(s) => diag.with_help(format!("did you mean `{s}`?")),
+                None => diag.with_help(format!(
+                    "JSON Logic operations: {}",
+                    OPERATIONS.iter().map(|o| o.0).collect::<Vec<_>>().join(" ")
+                )),
+            };
             ctx.push(diag);
         }
         Some((min, max)) if args < min || max.is_some_and(|m| args > m) => {
@@ -80,11 +84,28 @@ fn operation(ctx: &mut Ctx, name: &str, args: usize, span: crate::span::Span) {
                     span,
                     format!("`{name}` takes {}, found {args}", describe(min, max)),
                 )
-                .with_label("wrong number of arguments"),
+                .with_label("wrong number of arguments")
+                .with_help(format!("`{name}` takes {}", describe(min, max))),
             );
         }
         Some(_) => {}
     }
+}
+
+/// Words people write for the symbolic operations.
+fn synonym(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "eq" | "equal" | "equals" | "is" => "==",
+        "ne" | "neq" | "not_equal" | "not_equals" => "!=",
+        "gt" | "greater_than" => ">",
+        "gte" | "ge" | "greater_than_or_equals" => ">=",
+        "lt" | "less_than" => "<",
+        "lte" | "le" | "less_than_or_equals" => "<=",
+        "not" => "!",
+        "&&" => "and",
+        "||" => "or",
+        _ => return None,
+    })
 }
 
 /// A var naming `<step>.output…`: no step has run when the trigger fires.
@@ -94,9 +115,11 @@ fn var_path(ctx: &mut Ctx, path: &str, span: crate::span::Span, what: &str) {
         return;
     };
     if ctx.is_step(root) {
+        let defined = ctx.defs.get(root).map_or(span, |d| d.span);
         ctx.push(
             Diagnostic::new(Code::E206, span, format!("step `{root}` referenced in {what}"))
                 .with_label("no step has run when the trigger fires")
+                .with_secondary(defined, "step defined here")
                 .with_help("trigger constraints can only read the event's data; test step outputs with an `if` inside the workflow"),
         );
     }

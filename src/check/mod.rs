@@ -182,6 +182,7 @@ pub(crate) fn check(src: &str, file: &File, catalog: &Catalog) -> Vec<Diagnostic
 fn empty(span: Span, what: &str) -> Diagnostic {
     Diagnostic::new(Code::E208, span, format!("empty {what}"))
         .with_label(format!("the {what} must not be empty"))
+        .with_help("the API rejects empty names, ids and types: write at least one character")
 }
 
 fn headers(ctx: &mut Ctx, wf: &Workflow) {
@@ -348,7 +349,9 @@ fn definitions(ctx: &mut Ctx, body: &[Stmt]) {
                 .with_secondary(first_span, "first defined here")
                 .with_help("ids of steps, blocks and raw elements share one namespace; rename one");
             if automatic {
-                diag = diag.with_label(format!("this `if` gets the automatic id `{id}`"));
+                diag = diag
+                    .with_label(format!("this `if` gets the automatic id `{id}`"))
+                    .with_help("give the `if` an id of its own, such as `if check: …`, or rename the other");
             }
             ctx.push(diag);
             continue;
@@ -382,9 +385,15 @@ fn statements(ctx: &mut Ctx, body: &[Stmt]) {
                 condition(ctx, &i.condition);
                 if i.then.stmts.is_empty() {
                     ctx.push(
-                        Diagnostic::new(Code::W401, i.then.span, "empty `then` branch")
-                            .with_label("nothing runs when the condition holds")
-                            .with_help("add a step, or invert the condition and move the `else` branch here"),
+                        Diagnostic::new(
+                            Code::W401,
+                            Span::new(i.then.span.start, i.then.span.start + 1),
+                            "empty `then` branch",
+                        )
+                        .with_label("nothing runs when the condition holds")
+                        .with_help(
+                            "add a step, or invert the condition and move the `else` branch here",
+                        ),
                     );
                 }
             }
@@ -408,7 +417,10 @@ fn statements(ctx: &mut Ctx, body: &[Stmt]) {
                                 format!("duplicate branch `{}`", branch.name.value),
                             )
                             .with_label("second branch of this name")
-                            .with_secondary(first.span, "first one"),
+                            .with_secondary(first.span, "first one")
+                            .with_help(
+                                "the branches of a block are keys of one object: rename one",
+                            ),
                         );
                     } else {
                         seen.push(&branch.name);
@@ -420,7 +432,7 @@ fn statements(ctx: &mut Ctx, body: &[Stmt]) {
                 ctx.push(
                     Diagnostic::new(Code::W500, r.keyword, "`raw` object: emitted unchecked")
                         .with_label("flowc checks nothing inside")
-                        .with_help("prefer `step` or `block` where they can express it; silence with `// flowc: allow(W500)`"),
+                        .with_help("prefer `step` or `block` where they fit; `// flowc: allow(W500)` silences this"),
                 );
             }
         }

@@ -101,7 +101,8 @@ fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
                 format!("`{root}` is {what}, not a step"),
             )
             .with_label("blocks have no output")
-            .with_secondary(def.span, "defined here"),
+            .with_secondary(def.span, "defined here")
+            .with_help("read the output of a step instead, such as one inside the block"),
         );
         return;
     }
@@ -118,7 +119,8 @@ fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
                 format!("step `{root}` referenced in the trigger configuration"),
             )
             .with_label("no step has run when the trigger fires")
-            .with_secondary(def.span, "step defined here"),
+            .with_secondary(def.span, "step defined here")
+            .with_help("the trigger is configured before anything runs: pass fixed values here"),
         );
         return;
     };
@@ -153,7 +155,7 @@ fn visibility(
     container: bool,
 ) -> Option<Diagnostic> {
     let root = r.root();
-    let never = |label: &str, secondary: &str| {
+    let never = |label: &str, secondary: &str, help: &str| {
         Some(
             Diagnostic::new(
                 Code::E203,
@@ -161,16 +163,22 @@ fn visibility(
                 format!("step `{root}` can never have run before this"),
             )
             .with_label(label.to_string())
-            .with_secondary(def.span, secondary.to_string()),
+            .with_secondary(def.span, secondary.to_string())
+            .with_help(help.to_string()),
         )
     };
     if def.order == order {
-        return never("a step cannot read its own output", "the step itself");
+        return never(
+            "a step cannot read its own output",
+            "the step itself",
+            "a step's inputs are read before it runs: read an earlier step",
+        );
     }
     if container && def.path.iter().any(|&(block, _)| block == order) {
         return never(
-            "the condition or inputs of a block run before anything inside it",
-            "defined inside this block",
+            "read before anything inside the block runs",
+            "defined inside the block this reference belongs to",
+            "read a step that runs before the block",
         );
     }
     for (d, l) in def.path.iter().zip(path) {
@@ -179,6 +187,7 @@ fn visibility(
                 return never(
                     "only one branch of a block runs",
                     "defined in another branch of the same block",
+                    "move the step above the block if both branches need it",
                 );
             }
             break;
@@ -241,7 +250,7 @@ fn unknown_root(ctx: &mut Ctx, r: &Reference) {
         .with_label("neither a step nor a declared root");
         diag = match suggest(root, sorted.iter().copied().chain(roots)) {
             Some(s) => diag.with_help(format!("did you mean `{s}`?")),
-            None => diag.with_help("declare it in flowc.toml under [references] roots, or write `\\<<` for literal text"),
+            None => diag.with_help("declare the root in flowc.toml: [references] roots"),
         };
         ctx.push(diag);
     }

@@ -128,6 +128,12 @@ fn syntax_error(src: &str, err: pest::error::Error<Rule>) -> Diagnostic {
         }
     };
     let (found, width) = found_at(src, pos);
+    // At the end of the file, point at the last thing written instead of at
+    // nothing, which would draw no label.
+    let (pos, width) = match src[..pos].trim_end().chars().next_back() {
+        Some(c) if width == 0 => (src[..pos].trim_end().len() - c.len_utf8(), c.len_utf8()),
+        _ => (pos, width),
+    };
     if src[..pos].trim().is_empty() && found != "end of file" {
         return Diagnostic::new(
             Code::E100,

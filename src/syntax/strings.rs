@@ -67,7 +67,11 @@ pub(crate) fn decode_text_block(
                     Span::new(line.offset, line.offset + written.max(1)),
                     "text block line is indented less than its closing `\"\"\"`",
                 )
-                .with_label("this indentation does not start with the closing line's")
+                .with_label(format!(
+                    "indented {} columns; the closing `\"\"\"` is at {}",
+                    written,
+                    indent.chars().count()
+                ))
                 .with_help("indent every line at least as far as the closing `\"\"\"`, with the same mix of tabs and spaces"),
             );
             decode_chunk(line.offset + written, &text[written..], &mut chars, diags);
@@ -89,11 +93,15 @@ fn decode_chunk(offset: usize, text: &str, out: &mut Vec<Char>, diags: &mut Vec<
             continue;
         }
         let Some((_, e)) = iter.next() else {
-            diags.push(Diagnostic::new(
-                Code::E102,
-                Span::new(start, start + 1),
-                "lone `\\` at the end of a string",
-            ));
+            diags.push(
+                Diagnostic::new(
+                    Code::E102,
+                    Span::new(start, start + 1),
+                    "`\\` at the end of a line",
+                )
+                .with_label("escapes nothing")
+                .with_help("write `\\\\` for a backslash"),
+            );
             break;
         };
         let end = start + 1 + e.len_utf8();
@@ -122,7 +130,7 @@ fn decode_chunk(offset: usize, text: &str, out: &mut Vec<Char>, diags: &mut Vec<
             diags.push(
                 Diagnostic::new(Code::E102, Span::new(start, end), format!("invalid escape `\\{e}`"))
                     .with_label("unknown escape")
-                    .with_help("valid escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX, and \\< \\{ for a literal `<` or `{`"),
+                    .with_help("write `\\\\` for a backslash; the escapes are \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX \\< \\{"),
             );
             continue;
         }
@@ -134,6 +142,7 @@ fn decode_chunk(offset: usize, text: &str, out: &mut Vec<Char>, diags: &mut Vec<
                     Span::new(start, start + shown.len()),
                     format!("invalid unicode escape `{shown}`"),
                 )
+                .with_label("needs four hex digits")
                 .with_help("write exactly four hex digits: `\\u00e9`"),
             );
             continue;
