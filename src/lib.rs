@@ -30,6 +30,7 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod explain;
+pub mod fmt;
 pub mod graph;
 pub mod json;
 pub mod report;

@@ -55,6 +55,31 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
     },
+    /// Rewrite .flow files in the canonical layout.
+    Fmt {
+        /// A .flow file, a directory (every *.flow below it), or - for standard input (written to standard output).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Change nothing: print a diff of each file that would change, and exit 1 if any would.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Draw the control flow of a .flow file.
+    Graph {
+        /// A .flow file, or - for standard input.
+        path: PathBuf,
+        /// Mermaid (ready to paste into Markdown on GitHub) or Graphviz dot.
+        #[arg(long, value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+        /// Add dotted edges from each step to the steps that read its output.
+        #[arg(long)]
+        data: bool,
+    },
+    /// Explain a diagnostic code, with a wrong and a right example.
+    Explain {
+        /// A code such as E201 or W201.
+        code: String,
+    },
     /// Check .flow files and report every diagnostic.
     Check {
         /// A .flow file, a directory (every *.flow below it), or - for standard input.
@@ -70,6 +95,12 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
     },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum GraphFormat {
+    Mermaid,
+    Dot,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -99,6 +130,22 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
+        Command::Fmt { paths, check } => fmt(&paths, check),
+        Command::Explain { code } => match flowc::Code::parse(&code) {
+            Some(code) => {
+                write_stdout(&flowc::explain::render(code));
+                Outcome::Ok
+            }
+            None => fail(format!(
+                "unknown code `{code}`; codes are {}",
+                flowc::Code::ALL
+                    .iter()
+                    .map(|c| c.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        },
+        Command::Graph { path, format, data } => graph(&path, format, data),
         Command::Build {
             paths,
             output,
@@ -237,6 +284,20 @@ fn print_human(files: &[FileReport<'_>], counts: Counts, verb: &str, always_summ
     for file in files {
         let _ = out.write_all(report::human(file, style).as_bytes());
     }
+    let mut codes: Vec<flowc::Code> = files
+        .iter()
+        .flat_map(|f| f.diagnostics.iter().map(|d| d.code))
+        .collect();
+    codes.sort();
+    codes.dedup();
+    if let Some(first) = codes.first() {
+        let list: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+        let _ = writeln!(
+            out,
+            "for more about {}, run `flowc explain {first}`",
+            list.join(", ")
+        );
+    }
     if always_summary || counts.errors + counts.warnings > 0 {
         let _ = writeln!(out, "{}", counts.summary(verb));
     }
@@ -262,10 +323,10 @@ fn check(
     let counts = counts(&files, sources.len());
     match format {
         Format::Human => print_human(&files, counts, "checked", true),
-        Format::Json => print!("{}", report::json(&files, counts)),
-        Format::Sarif => print!("{}", report::sarif(&files)),
+        Format::Json => write_stdout(&report::json(&files, counts)),
+        Format::Sarif => write_stdout(&report::sarif(&files)),
         Format::Github => {
-            print!("{}", report::github(&files));
+            write_stdout(&report::github(&files));
             eprintln!("{}", counts.summary("checked"));
         }
     }
@@ -341,4 +402,107 @@ fn build(
         }
     }
     outcome
+}
+
+fn fmt(paths: &[PathBuf], check: bool) -> Outcome {
+    let (sources, mut outcome) = read_all(paths);
+    let mut refused = Vec::new();
+    for source in &sources {
+        let formatted = match flowc::fmt::format_source(&source.text) {
+            Ok(formatted) => formatted,
+            Err(diagnostics) => {
+                refused.push((source, diagnostics));
+                continue;
+            }
+        };
+        if source.path.is_none() {
+            if check && formatted != source.text {
+                write_stdout(&diff(&source.name, &source.text, &formatted));
+                outcome = outcome.max(Outcome::Diagnostics);
+            } else if !check {
+                write_stdout(&formatted);
+            }
+            continue;
+        }
+        if formatted == source.text {
+            continue;
+        }
+        if check {
+            write_stdout(&diff(&source.name, &source.text, &formatted));
+            outcome = outcome.max(Outcome::Diagnostics);
+        } else if let Some(path) = &source.path {
+            if let Err(err) = atomic_write(path, formatted.as_bytes()) {
+                outcome = outcome.max(fail(format!("cannot write `{}`: {err}", path.display())));
+            }
+        }
+    }
+    if !refused.is_empty() {
+        let files: Vec<FileReport> = refused
+            .iter()
+            .map(|(s, d)| FileReport {
+                name: &s.name,
+                source: &s.text,
+                diagnostics: d,
+            })
+            .collect();
+        let counts = Counts::of(&files);
+        print_human(&files, counts, "left unformatted", true);
+        outcome = outcome.max(Outcome::Diagnostics);
+    }
+    outcome
+}
+
+/// A unified diff from `old` to `new`.
+fn diff(name: &str, old: &str, new: &str) -> String {
+    similar::TextDiff::from_lines(old, new)
+        .unified_diff()
+        .context_radius(3)
+        .header(&format!("a/{name}"), &format!("b/{name}"))
+        .to_string()
+}
+
+/// Writes to standard output; a reader that went away (a closed pipe) is not an error of ours.
+fn write_stdout(text: &str) {
+    let mut stdout = std::io::stdout().lock();
+    if let Err(err) = stdout
+        .write_all(text.as_bytes())
+        .and_then(|()| stdout.flush())
+    {
+        if err.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: cannot write to standard output: {err}");
+        }
+    }
+}
+
+fn graph(path: &std::path::Path, format: GraphFormat, data: bool) -> Outcome {
+    let (sources, io) = read_all(&[path.to_path_buf()]);
+    let Some(source) = sources.first().filter(|_| io == Outcome::Ok) else {
+        return io;
+    };
+    let parsed = flowc::syntax::parse(&source.text);
+    let syntax: Vec<_> = parsed
+        .diagnostics
+        .iter()
+        .filter(|d| d.code.is_syntax())
+        .cloned()
+        .collect();
+    match parsed.file {
+        Some(file) if syntax.is_empty() && !parsed.fatal => {
+            let format = match format {
+                GraphFormat::Mermaid => flowc::graph::Format::Mermaid,
+                GraphFormat::Dot => flowc::graph::Format::Dot,
+            };
+            write_stdout(&flowc::graph::render(&file, format, data));
+            Outcome::Ok
+        }
+        _ => {
+            let files = [FileReport {
+                name: &source.name,
+                source: &source.text,
+                diagnostics: &syntax,
+            }];
+            print_human(&files, Counts::of(&files), "checked", true);
+            Outcome::Diagnostics
+        }
+    }
 }
