@@ -39,6 +39,11 @@ pub enum Code {
     E503,
     E504,
     E505,
+    E600,
+    E601,
+    E602,
+    E603,
+    E604,
     W001,
     W201,
     W400,
@@ -79,6 +84,11 @@ impl Code {
         Code::E503,
         Code::E504,
         Code::E505,
+        Code::E600,
+        Code::E601,
+        Code::E602,
+        Code::E603,
+        Code::E604,
         Code::W001,
         Code::W201,
         Code::W400,
@@ -119,6 +129,11 @@ impl Code {
             Code::E503 => "E503",
             Code::E504 => "E504",
             Code::E505 => "E505",
+            Code::E600 => "E600",
+            Code::E601 => "E601",
+            Code::E602 => "E602",
+            Code::E603 => "E603",
+            Code::E604 => "E604",
             Code::W001 => "W001",
             Code::W201 => "W201",
             Code::W400 => "W400",
@@ -180,6 +195,11 @@ impl Code {
             Code::E503 => "input of the wrong type, or not in its `enum`",
             Code::E504 => "unknown output field of a step's type",
             Code::E505 => "invalid `flowc.toml`",
+            Code::E600 => "import: invalid JSON",
+            Code::E601 => "import: not a workflow body",
+            Code::E602 => "import: an element that is not an object",
+            Code::E603 => "import: duplicate key in a JSON object",
+            Code::E604 => "import: nesting deeper than flow text can write",
             Code::W001 => "an `allow` comment that silenced nothing",
             Code::W201 => "reference to a step that may not have run",
             Code::W400 => "condition with no reference on either side",
@@ -267,14 +287,28 @@ impl Diagnostic {
     }
 }
 
+/// At most `max` characters of `text`, with `…` when cut: messages quote
+/// what the user wrote, which can be a megabyte long.
+pub fn shorten(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]).into(),
+        None => text.into(),
+    }
+}
+
 /// The closest of `candidates` to `name`, if close enough to suggest.
 ///
 /// Used only once a diagnostic needs it, so it costs nothing on clean input.
 pub fn suggest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    let length = name.chars().count();
+    let limit = (length / 3).max(1);
     candidates
         .into_iter()
         .filter(|c| *c != name)
+        // Cheap before costly: no edit distance is below the length difference.
+        .filter(|c| {
+            c.len().abs_diff(name.len()) <= limit * 4 && c.chars().count().abs_diff(length) <= limit
+        })
         .map(|c| (strsim::damerau_levenshtein(name, c), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, c)| (d, c.len()))

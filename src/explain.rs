@@ -17,6 +17,9 @@ pub struct Explanation {
     pub catalog: Option<&'static str>,
     /// For E505 only: a `flowc.toml` that produces E505 (then `wrong` and `right` are clean flows).
     pub wrong_catalog: Option<&'static str>,
+    /// For the import codes (E6xx): `wrong` and `right` are JSON bodies, one
+    /// that `flowc import` refuses with this code and one it imports.
+    pub import: bool,
 }
 
 /// The explanation of `code` (every code in `Code::ALL` has one).
@@ -126,6 +129,7 @@ inputs are optional. The headers (`description`, `trigger`, `when`,
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E101,
@@ -171,6 +175,7 @@ empty.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E102,
@@ -206,6 +211,7 @@ character itself: files are UTF-8.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E103,
@@ -245,6 +251,7 @@ neither reads nor checks either.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E104,
@@ -283,6 +290,7 @@ hold: join them with `and` in one `when`.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E105,
@@ -321,6 +329,7 @@ do: `and`, `or`, `not`, comparisons, `in`, and JSON Logic operations such as
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E106,
@@ -350,6 +359,7 @@ trigger type the API knows.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E107,
@@ -384,6 +394,7 @@ workflow "Tag return requests" {
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E108,
@@ -414,6 +425,7 @@ flat list, or an object with named keys.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E109,
@@ -449,6 +461,7 @@ in `to: ["leads@example.com", "finance@example.com"]`.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E111,
@@ -487,6 +500,7 @@ its whole path (`lookup.output.method`).
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E200,
@@ -524,6 +538,7 @@ Fix: rename one of them, and update the references that mean it.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E201,
@@ -555,6 +570,7 @@ happened inside a block, read the output of a step inside it.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E202,
@@ -585,6 +601,7 @@ so that each reads only steps before it.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E203,
@@ -628,6 +645,7 @@ same branch as the step it reads, or the step belongs before the block.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E204,
@@ -661,6 +679,7 @@ shows the corrected reference.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E206,
@@ -696,6 +715,7 @@ workflow start and test the output with an `if` after the step.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E207,
@@ -737,6 +757,7 @@ If you meant the literal text `<<`, write `\<<`.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E208,
@@ -764,6 +785,7 @@ produces (`step "3f9c0e1a": send-email`), but not empty ones.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E300,
@@ -802,6 +824,7 @@ has trigger types that the API page does not list yet, declare them in
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E301,
@@ -834,6 +857,7 @@ Fix: add the expression; `flowc explain E302` describes what it may hold.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E302,
@@ -871,6 +895,7 @@ Fix the field. Midnight is hour 0, not 24, and `@daily` says the same.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E303,
@@ -905,6 +930,7 @@ closest one, or lists them all. Membership in a list, or in a text, is `in`:
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E304,
@@ -939,6 +965,7 @@ arguments it takes.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E400,
@@ -978,6 +1005,7 @@ them all. If your platform supports more, declare them in `flowc.toml`:
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E500,
@@ -1020,6 +1048,7 @@ declare the new type with its inputs and outputs:
 "##,
         catalog: Some(CATALOG_TAG_AND_SLACK),
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E501,
@@ -1051,6 +1080,7 @@ Fix: add the input. Its value may be a reference, such as
 "##,
         catalog: Some(CATALOG_TAG_AND_SLACK),
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E502,
@@ -1089,6 +1119,7 @@ them all. If the action really takes it, declare it under
 "##,
         catalog: Some(CATALOG_TAG_AND_SLACK),
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E503,
@@ -1128,6 +1159,7 @@ priority = { type = "string", enum = ["low", "normal", "high", "urgent"] }
 "##,
         ),
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E504,
@@ -1171,6 +1203,7 @@ text = { type = "string", required = true }
 "##,
         ),
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::E505,
@@ -1204,6 +1237,103 @@ channel = { type = "string", required = true }
 text = { type = "string", requird = true }
 "##,
         ),
+        import: false,
+    },
+    Explanation {
+        code: Code::E600,
+        text: r##"`flowc import` was given a file that is not JSON: a missing comma or quote,
+a trailing comma, a comment, or text after the body. flowc reads JSON as
+RFC 8259 defines it, as the API does, and points at the first place where
+the text stops being JSON.
+
+Nothing is written. Fix the JSON (the message says what was expected and
+where), or export the body again from the dashboard.
+"##,
+        wrong: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": [],}
+"##,
+        right: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": []}
+"##,
+        catalog: None,
+        wrong_catalog: None,
+        import: true,
+    },
+    Explanation {
+        code: Code::E601,
+        text: r##"The JSON is not a workflow body: it is not an object, or it lacks `name`,
+`trigger_type` or `workflow_blocks`, or one of them has the wrong type, or
+its trigger type cannot be written as the bare name flow text needs.
+
+A body the API accepts always has these three keys. A response body (with
+`id`, `workflow_id`, `created_at` and the like) is fine too: its server
+fields are dropped with a note.
+"##,
+        wrong: r##"{"name": "Ping", "workflow_blocks": []}
+"##,
+        right: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": []}
+"##,
+        catalog: None,
+        wrong_catalog: None,
+        import: true,
+    },
+    Explanation {
+        code: Code::E602,
+        text: r##"An element of `workflow_blocks`, or of a block's branch, is not an object.
+Every element is an object with `$kind`: an Action or a Block. flow text
+has no way to write a bare string or number there, so the body cannot be
+imported; the message names the element's JSON path, such as
+`workflow_blocks[3].branches.then[0]`.
+"##,
+        wrong: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": ["ping"]}
+"##,
+        right: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": [
+  {"$kind": "Action", "id": "ping", "type": "noop", "name": "ping", "input": {}}
+]}
+"##,
+        catalog: None,
+        wrong_catalog: None,
+        import: true,
+    },
+    Explanation {
+        code: Code::E603,
+        text: r##"A JSON object in the body has the same key twice. JSON parsers disagree on
+what that means (most keep the last one, silently), and flow text cannot
+write it at all (E109), so import refuses rather than guess. The message
+names the object's JSON path; keep one of the two members.
+"##,
+        wrong: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": [
+  {"$kind": "Action", "id": "ping", "type": "noop", "name": "ping", "input": {"a": 1, "a": 2}}
+]}
+"##,
+        right: r##"{"name": "Ping", "trigger_type": "manual-trigger", "workflow_blocks": [
+  {"$kind": "Action", "id": "ping", "type": "noop", "name": "ping", "input": {"a": 2}}
+]}
+"##,
+        catalog: None,
+        wrong_catalog: None,
+        import: true,
+    },
+    Explanation {
+        code: Code::E604,
+        text: r##"Part of the body is nested deeper than flow text can write: the workflow
+body is level 0 and each if, block, object and array adds one, up to 64
+(E108). The message names the JSON path where the limit is passed.
+
+Such a body is also hard to read and to edit in the dashboard: flatten it,
+for instance by moving deep data into a step of its own.
+"##,
+        wrong: r##"{"name": "Deep", "trigger_type": "manual-trigger", "workflow_blocks": [
+  {"$kind": "Action", "id": "a", "type": "noop", "name": "a", "input": {"k":
+    [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[1]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]
+  }}
+]}
+"##,
+        right: r##"{"name": "Deep", "trigger_type": "manual-trigger", "workflow_blocks": [
+  {"$kind": "Action", "id": "a", "type": "noop", "name": "a", "input": {"k": [[1]]}}
+]}
+"##,
+        catalog: None,
+        wrong_catalog: None,
+        import: true,
     },
     Explanation {
         code: Code::W001,
@@ -1234,6 +1364,7 @@ code.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::W201,
@@ -1269,6 +1400,7 @@ the warning with `// flowc: allow(W201)` on the line before the statement.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::W400,
@@ -1303,6 +1435,7 @@ you want, keep its steps and drop the `if`.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::W401,
@@ -1342,6 +1475,7 @@ Fix: invert the condition (`==` becomes `!=`, `>` becomes `<=`) and move the
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
     Explanation {
         code: Code::W500,
@@ -1378,6 +1512,7 @@ before it.
 "##,
         catalog: None,
         wrong_catalog: None,
+        import: false,
     },
 ];
 

@@ -434,7 +434,7 @@ impl Printer<'_> {
             return;
         }
         self.out.push('{');
-        self.trailing(body.span.start + 1);
+        self.trailing(body.span.start.saturating_add(1));
         self.newline();
         self.indent += 1;
         self.stmts(&body.stmts, body.span.end.saturating_sub(1));
@@ -594,7 +594,7 @@ impl Printer<'_> {
             return;
         }
         self.out.push('{');
-        self.trailing(object.span.start + 1);
+        self.trailing(object.span.start.saturating_add(1));
         self.newline();
         self.indent += 1;
         for m in &object.members {
@@ -624,7 +624,7 @@ impl Printer<'_> {
             return;
         }
         self.out.push('[');
-        self.trailing(span.start + 1);
+        self.trailing(span.start.saturating_add(1));
         self.newline();
         self.indent += 1;
         for v in items {

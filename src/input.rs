@@ -20,15 +20,19 @@ pub struct Source {
     pub text: String,
 }
 
-impl Source {
-    /// File name without `.flow`, for `--out-dir`.
-    pub fn stem(&self) -> String {
-        if self.name == "<stdin>" {
-            return "stdin".to_string();
-        }
-        Path::new(&self.name)
+/// File name without `.flow`, for `--out-dir`.
+fn stem(path: Option<&Path>) -> String {
+    match path {
+        None => "stdin".to_string(),
+        Some(path) => path
             .file_stem()
-            .map_or_else(|| "out".to_string(), |s| s.to_string_lossy().into_owned())
+            .map_or_else(|| "out".to_string(), |s| s.to_string_lossy().into_owned()),
+    }
+}
+
+impl Source {
+    pub fn stem(&self) -> String {
+        stem(self.path.as_deref())
     }
 }
 
@@ -47,11 +51,19 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
+            if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
+                return Err(InputError(
+                    "standard input (`-`) can be read only once".to_string(),
+                ));
+            }
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             let mut found = Vec::new();
             walk(path, &mut found)?;
             found.sort();
+            if found.is_empty() {
+                eprintln!("note: no .flow files under `{}`", path.display());
+            }
             inputs.extend(found.into_iter().map(Input::File));
         } else {
             inputs.push(Input::File(path.clone()));
@@ -80,6 +92,13 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
 }
 
 impl Input {
+    pub fn stem(&self) -> String {
+        match self {
+            Input::File(path) => stem(Some(path)),
+            Input::Stdin => stem(None),
+        }
+    }
+
     pub fn name(&self) -> String {
         match self {
             Input::File(path) => path.display().to_string(),
@@ -100,6 +119,12 @@ impl Input {
                     .map_err(|e| InputError(format!("cannot read standard input: {e}")))?;
                 bytes
             }
+        };
+        // A byte order mark is no part of the text (editors show none, and
+        // columns count from after it).
+        let bytes = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => rest.to_vec(),
+            None => bytes,
         };
         let text = String::from_utf8(bytes).map_err(|e| {
             InputError(format!(
@@ -130,6 +155,10 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         let mut file = std::fs::File::create(&tmp)?;
         file.write_all(bytes)?;
         file.sync_all()?;
+        // The new file takes the place of the old: keep its permissions.
+        if let Ok(old) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, old.permissions())?;
+        }
         std::fs::rename(&tmp, path)
     })();
     if result.is_err() {

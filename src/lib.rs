@@ -32,6 +32,7 @@ pub mod emit;
 pub mod explain;
 pub mod fmt;
 pub mod graph;
+pub mod import;
 pub mod json;
 pub mod report;
 pub mod span;

@@ -75,6 +75,14 @@ enum Command {
         #[arg(long)]
         data: bool,
     },
+    /// Turn a POST /workflows body (or a response body) into canonical flow text.
+    Import {
+        /// A JSON file, or - for standard input.
+        path: PathBuf,
+        /// Write the flow text to FILE instead of standard output.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
     /// Explain a diagnostic code, with a wrong and a right example.
     Explain {
         /// A code such as E201 or W201.
@@ -131,11 +139,9 @@ fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Fmt { paths, check } => fmt(&paths, check),
+        Command::Import { path, output } => import(&path, output.as_deref()),
         Command::Explain { code } => match flowc::Code::parse(&code) {
-            Some(code) => {
-                write_stdout(&flowc::explain::render(code));
-                Outcome::Ok
-            }
+            Some(code) => write_stdout(&flowc::explain::render(code)),
             None => fail(format!(
                 "unknown code `{code}`; codes are {}",
                 flowc::Code::ALL
@@ -292,11 +298,12 @@ fn print_human(files: &[FileReport<'_>], counts: Counts, verb: &str, always_summ
     codes.dedup();
     if let Some(first) = codes.first() {
         let list: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
-        let _ = writeln!(
-            out,
-            "for more about {}, run `flowc explain {first}`",
-            list.join(", ")
-        );
+        let command = if list.len() == 1 {
+            format!("`flowc explain {first}`")
+        } else {
+            "`flowc explain` with the code".to_string()
+        };
+        let _ = writeln!(out, "for more about {}, run {command}", list.join(", "));
     }
     if always_summary || counts.errors + counts.warnings > 0 {
         let _ = writeln!(out, "{}", counts.summary(verb));
@@ -321,16 +328,18 @@ fn check(
     let checked = check_all(&sources, &resolved.catalogs);
     let files = reports(&resolved.bad, &sources, &checked);
     let counts = counts(&files, sources.len());
+    let mut written = Outcome::Ok;
     match format {
         Format::Human => print_human(&files, counts, "checked", true),
-        Format::Json => write_stdout(&report::json(&files, counts)),
-        Format::Sarif => write_stdout(&report::sarif(&files)),
+        Format::Json => written = write_stdout(&report::json(&files, counts)),
+        Format::Sarif => written = write_stdout(&report::sarif(&files)),
         Format::Github => {
-            write_stdout(&report::github(&files));
+            written = write_stdout(&report::github(&files));
             eprintln!("{}", counts.summary("checked"));
         }
     }
-    io.max(diagnostics_outcome(counts, deny_warnings))
+    io.max(written)
+        .max(diagnostics_outcome(counts, deny_warnings))
 }
 
 fn build(
@@ -341,22 +350,45 @@ fn build(
     compact: bool,
     blocks_only: bool,
 ) -> Outcome {
+    // Decide where everything goes before reading or writing anything.
+    let inputs = match input::expand(paths) {
+        Ok(inputs) => inputs,
+        Err(err) => return fail(err),
+    };
+    if inputs.len() > 1 && out_dir.is_none() {
+        return fail(format!(
+            "{} files to build: give --out-dir DIR to write each as DIR/NAME.json",
+            inputs.len()
+        ));
+    }
+    if let Some(dir) = &out_dir {
+        let mut targets: std::collections::HashMap<PathBuf, String> =
+            std::collections::HashMap::new();
+        for input in &inputs {
+            let target = dir.join(format!("{}.json", input.stem()));
+            if let Some(other) = targets.insert(target.clone(), input.name()) {
+                return fail(format!(
+                    "`{other}` and `{}` would both be written to `{}`",
+                    input.name(),
+                    target.display()
+                ));
+            }
+        }
+    }
     let (sources, resolved, io) = load(paths, catalog);
     if io != Outcome::Ok && sources.is_empty() {
         return io;
-    }
-    if sources.len() > 1 && out_dir.is_none() {
-        return fail(format!(
-            "{} files to build: give --out-dir DIR to write each as DIR/NAME.json",
-            sources.len()
-        ));
     }
     let checked = check_all(&sources, &resolved.catalogs);
     let files = reports(&resolved.bad, &sources, &checked);
     let counts = counts(&files, sources.len());
     print_human(&files, counts, "built", false);
     let mut outcome = io.max(diagnostics_outcome(counts, false));
-    let mut names = std::collections::HashMap::new();
+    if let Some(dir) = &out_dir {
+        if let Err(err) = std::fs::create_dir_all(dir) {
+            return outcome.max(fail(format!("cannot create `{}`: {err}", dir.display())));
+        }
+    }
     for (source, checked) in sources.iter().zip(&checked) {
         let Some(body) = checked.body() else { continue };
         let text = match (blocks_only, compact) {
@@ -365,41 +397,17 @@ fn build(
             (false, false) => body.to_pretty(),
         };
         let target = match (&out_dir, &output) {
-            (Some(dir), _) => {
-                let file = dir.join(format!("{}.json", source.stem()));
-                if let Some(other) = names.insert(file.clone(), &source.name) {
-                    outcome = outcome.max(fail(format!(
-                        "`{}` and `{}` would both be written to `{}`",
-                        other,
-                        source.name,
-                        file.display()
-                    )));
-                    continue;
-                }
-                Some(file)
-            }
-            (None, Some(file)) => Some(file.clone()),
-            (None, None) => None,
+            (Some(dir), _) => Some(dir.join(format!("{}.json", source.stem()))),
+            (None, Some(file)) if file.as_os_str() != "-" => Some(file.clone()),
+            (None, _) => None,
         };
-        let written = match target {
-            Some(file) => {
-                if let Some(dir) = &out_dir {
-                    if let Err(err) = std::fs::create_dir_all(dir) {
-                        outcome =
-                            outcome.max(fail(format!("cannot create `{}`: {err}", dir.display())));
-                        continue;
-                    }
-                }
-                atomic_write(&file, text.as_bytes())
-                    .map_err(|err| format!("cannot write `{}`: {err}", file.display()))
-            }
-            None => std::io::stdout()
-                .write_all(text.as_bytes())
-                .map_err(|err| format!("cannot write to standard output: {err}")),
-        };
-        if let Err(err) = written {
-            outcome = outcome.max(fail(err));
-        }
+        outcome = outcome.max(match target {
+            Some(file) => match atomic_write(&file, text.as_bytes()) {
+                Ok(()) => Outcome::Ok,
+                Err(err) => fail(format!("cannot write `{}`: {err}", file.display())),
+            },
+            None => write_stdout(&text),
+        });
     }
     outcome
 }
@@ -417,10 +425,10 @@ fn fmt(paths: &[PathBuf], check: bool) -> Outcome {
         };
         if source.path.is_none() {
             if check && formatted != source.text {
-                write_stdout(&diff(&source.name, &source.text, &formatted));
+                outcome = outcome.max(write_stdout(&diff(&source.name, &source.text, &formatted)));
                 outcome = outcome.max(Outcome::Diagnostics);
             } else if !check {
-                write_stdout(&formatted);
+                outcome = outcome.max(write_stdout(&formatted));
             }
             continue;
         }
@@ -428,7 +436,7 @@ fn fmt(paths: &[PathBuf], check: bool) -> Outcome {
             continue;
         }
         if check {
-            write_stdout(&diff(&source.name, &source.text, &formatted));
+            outcome = outcome.max(write_stdout(&diff(&source.name, &source.text, &formatted)));
             outcome = outcome.max(Outcome::Diagnostics);
         } else if let Some(path) = &source.path {
             if let Err(err) = atomic_write(path, formatted.as_bytes()) {
@@ -461,16 +469,17 @@ fn diff(name: &str, old: &str, new: &str) -> String {
         .to_string()
 }
 
-/// Writes to standard output; a reader that went away (a closed pipe) is not an error of ours.
-fn write_stdout(text: &str) {
+/// Writes to standard output. A reader that went away (a closed pipe, as
+/// with `| head`) is not an error of ours; any other failure is an I/O error.
+fn write_stdout(text: &str) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    if let Err(err) = stdout
+    match stdout
         .write_all(text.as_bytes())
         .and_then(|()| stdout.flush())
     {
-        if err.kind() != std::io::ErrorKind::BrokenPipe {
-            eprintln!("error: cannot write to standard output: {err}");
-        }
+        Ok(()) => Outcome::Ok,
+        Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Ok,
+        Err(err) => fail(format!("cannot write to standard output: {err}")),
     }
 }
 
@@ -492,8 +501,7 @@ fn graph(path: &std::path::Path, format: GraphFormat, data: bool) -> Outcome {
                 GraphFormat::Mermaid => flowc::graph::Format::Mermaid,
                 GraphFormat::Dot => flowc::graph::Format::Dot,
             };
-            write_stdout(&flowc::graph::render(&file, format, data));
-            Outcome::Ok
+            write_stdout(&flowc::graph::render(&file, format, data))
         }
         _ => {
             let files = [FileReport {
@@ -502,6 +510,36 @@ fn graph(path: &std::path::Path, format: GraphFormat, data: bool) -> Outcome {
                 diagnostics: &syntax,
             }];
             print_human(&files, Counts::of(&files), "checked", true);
+            Outcome::Diagnostics
+        }
+    }
+}
+
+fn import(path: &std::path::Path, output: Option<&std::path::Path>) -> Outcome {
+    let (sources, io) = read_all(&[path.to_path_buf()]);
+    let Some(source) = sources.first().filter(|_| io == Outcome::Ok) else {
+        return io;
+    };
+    match flowc::import::import(&source.text) {
+        Ok(imported) => {
+            for note in &imported.notes {
+                eprintln!("note: {note}");
+            }
+            match output.filter(|o| o.as_os_str() != "-") {
+                Some(file) => match atomic_write(file, imported.text.as_bytes()) {
+                    Ok(()) => Outcome::Ok,
+                    Err(err) => fail(format!("cannot write `{}`: {err}", file.display())),
+                },
+                None => write_stdout(&imported.text),
+            }
+        }
+        Err(diagnostics) => {
+            let files = [FileReport {
+                name: &source.name,
+                source: &source.text,
+                diagnostics: &diagnostics,
+            }];
+            print_human(&files, Counts::of(&files), "imported", true);
             Outcome::Diagnostics
         }
     }

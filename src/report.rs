@@ -339,7 +339,11 @@ pub fn human(file: &FileReport<'_>, style: Style) -> String {
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
-    for diagnostic in file.diagnostics {
+    for (i, diagnostic) in file.diagnostics.iter().enumerate() {
+        if i > 0 {
+            // A blank line between diagnostics, as rustc leaves.
+            out.push('\n');
+        }
         let report = Miette {
             diagnostic,
             source: Named {

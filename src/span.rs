@@ -17,6 +17,17 @@ impl Span {
         Span { start, end }
     }
 
+    /// The span of a node that was not parsed from source (the importer
+    /// builds such nodes): it points nowhere.
+    pub const DETACHED: Span = Span {
+        start: usize::MAX,
+        end: usize::MAX,
+    };
+
+    pub fn is_detached(self) -> bool {
+        self == Span::DETACHED
+    }
+
     /// The smallest span covering both.
     pub fn to(self, other: Span) -> Span {
         Span::new(self.start.min(other.start), self.end.max(other.end))

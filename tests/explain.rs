@@ -59,6 +59,13 @@ fn wrong_examples_produce_exactly_their_code() {
         if code == Code::E505 {
             continue;
         }
+        if e.import {
+            let refused =
+                flowc::import::import(e.wrong).expect_err("import must refuse the wrong body");
+            let found: BTreeSet<Code> = refused.iter().map(|d| d.code).collect();
+            assert_eq!(found, BTreeSet::from([code]), "{code}: {refused:#?}");
+            continue;
+        }
         let (found, shown) = codes(e.wrong, &catalog);
         assert_eq!(
             found,
@@ -73,7 +80,15 @@ fn right_examples_are_clean() {
     for &code in Code::ALL {
         let e = explain(code);
         let catalog = catalog_of(e);
-        let diagnostics = check_source(e.right, &catalog).diagnostics;
+        let right = match e.import {
+            true => {
+                flowc::import::import(e.right)
+                    .unwrap_or_else(|d| panic!("{code}: {d:?}"))
+                    .text
+            }
+            false => e.right.to_string(),
+        };
+        let diagnostics = check_source(&right, &catalog).diagnostics;
         assert!(
             diagnostics.is_empty(),
             "{code}: the right example must be clean, got {diagnostics:#?}"

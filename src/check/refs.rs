@@ -86,7 +86,7 @@ pub(crate) fn references<'a>(value: &'a Value, f: &mut dyn FnMut(&'a Reference))
 fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
     let root = r.root();
     let Some(def) = ctx.defs.get(root).cloned() else {
-        return unknown_root(ctx, r);
+        return unknown_root(ctx, r, loc);
     };
     if matches!(def.kind, IdKind::If | IdKind::Block) {
         let what = if def.kind == IdKind::If {
@@ -216,18 +216,22 @@ fn visibility(
     None
 }
 
-fn unknown_root(ctx: &mut Ctx, r: &Reference) {
+fn unknown_root(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
     let root = r.root();
     if ctx.catalog.is_root(root) {
         return;
     }
-    let steps: Vec<&str> = ctx
+    // Suggest only steps this place could read: ones that run before it.
+    let before = match loc {
+        Loc::Trigger => 0,
+        Loc::Stmt { order, .. } => *order,
+    };
+    let mut sorted: Vec<&str> = ctx
         .defs
         .iter()
-        .filter(|(_, d)| matches!(d.kind, IdKind::Step | IdKind::Raw))
+        .filter(|(_, d)| matches!(d.kind, IdKind::Step | IdKind::Raw) && d.order < before)
         .map(|(id, _)| id.as_str())
         .collect();
-    let mut sorted = steps.clone();
     sorted.sort_unstable();
     if r.segments.get(1).map(String::as_str) == Some("output") {
         let mut diag = Diagnostic::new(

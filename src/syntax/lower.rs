@@ -8,7 +8,7 @@
 use super::strings::{decode_string, decode_text_block, Chunk, Decoded};
 use super::Rule;
 use crate::ast::*;
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{shorten, Code, Diagnostic};
 use crate::span::Span;
 use pest::iterators::{Pair, Pairs};
 
@@ -22,7 +22,10 @@ enum Mode {
     Data,
 }
 
-pub(crate) struct Lowerer {
+pub(crate) struct Lowerer<'s> {
+    src: &'s str,
+    /// Every comment, in source order, to trim trailing trivia off spans.
+    comments: &'s [Comment],
     pub diags: Vec<Diagnostic>,
     /// Number of `if`s lowered so far, in pre-order.
     ifs: usize,
@@ -30,24 +33,38 @@ pub(crate) struct Lowerer {
     pub fatal: bool,
 }
 
-fn span(pair: &Pair<'_, Rule>) -> Span {
-    let s = pair.as_span();
-    Span::new(s.start(), s.end())
-}
-
-impl Lowerer {
-    pub fn new() -> Lowerer {
+impl<'s> Lowerer<'s> {
+    pub fn new(src: &'s str, comments: &'s [Comment]) -> Lowerer<'s> {
         Lowerer {
+            src,
+            comments,
             diags: Vec::new(),
             ifs: 0,
             fatal: false,
         }
     }
 
+    /// A pair's span without the whitespace and comments pest takes in
+    /// when an optional part at its end is absent (`step a: t // note`).
+    fn span(&self, pair: &Pair<'_, Rule>) -> Span {
+        let (start, mut end) = (pair.as_span().start(), pair.as_span().end());
+        loop {
+            end = start
+                + self.src[start..end]
+                    .trim_end_matches([' ', '\t', '\r', '\n'])
+                    .len();
+            match self.comments.binary_search_by_key(&end, |c| c.span.end) {
+                Ok(i) if self.comments[i].span.start >= start => end = self.comments[i].span.start,
+                _ => break,
+            }
+        }
+        Span::new(start, end)
+    }
+
     pub fn workflow(&mut self, pair: Pair<'_, Rule>) -> Workflow {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut inner = pair.into_inner();
-        let keyword = span(&inner.next().expect("workflow keyword"));
+        let keyword = self.span(&inner.next().expect("workflow keyword"));
         let name = self.text(inner.next().expect("workflow name"));
         let mut headers = Vec::new();
         let mut body = Vec::new();
@@ -94,10 +111,10 @@ impl Lowerer {
     }
 
     fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let rule = pair.as_rule();
         let mut inner = pair.into_inner();
-        let keyword = span(&inner.next().expect("header keyword"));
+        let keyword = self.span(&inner.next().expect("header keyword"));
         let kind = match rule {
             Rule::description => {
                 HeaderKind::Description(self.text(inner.next().expect("description")))
@@ -130,9 +147,9 @@ impl Lowerer {
             Rule::if_stmt => Stmt::If(self.if_stmt(pair)),
             Rule::block => Stmt::Block(self.block(pair)),
             _ => {
-                let whole = span(&pair);
+                let whole = self.span(&pair);
                 let mut inner = pair.into_inner();
-                let keyword = span(&inner.next().expect("raw keyword"));
+                let keyword = self.span(&inner.next().expect("raw keyword"));
                 let object = self.object(inner.next().expect("raw object"), Mode::Data);
                 Stmt::Raw(Raw {
                     keyword,
@@ -144,9 +161,9 @@ impl Lowerer {
     }
 
     fn step(&mut self, pair: Pair<'_, Rule>) -> Step {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut inner = pair.into_inner();
-        let keyword = span(&inner.next().expect("step keyword"));
+        let keyword = self.span(&inner.next().expect("step keyword"));
         let id = self.id(inner.next().expect("step id"));
         let ty = self.id(inner.next().expect("step type"));
         let mut name = None;
@@ -168,11 +185,11 @@ impl Lowerer {
     }
 
     fn if_stmt(&mut self, pair: Pair<'_, Rule>) -> If {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         self.ifs += 1;
         let number = self.ifs;
         let mut inner = pair.into_inner().peekable();
-        let keyword = span(&inner.next().expect("if keyword"));
+        let keyword = self.span(&inner.next().expect("if keyword"));
         let id = match inner.peek().map(Pair::as_rule) {
             Some(Rule::id) => Some(self.id(inner.next().expect("peeked"))),
             _ => None,
@@ -198,7 +215,7 @@ impl Lowerer {
     }
 
     fn body(&mut self, pair: Pair<'_, Rule>) -> Body {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         Body {
             stmts: self.statements(pair.into_inner()),
             span: whole,
@@ -211,7 +228,7 @@ impl Lowerer {
         let op = inner.next().expect("operator");
         let operator = Text {
             value: op.as_str().to_string(),
-            span: span(&op),
+            span: self.span(&op),
         };
         let right = self.value(inner.next().expect("right operand"), Mode::Template);
         Condition {
@@ -222,9 +239,9 @@ impl Lowerer {
     }
 
     fn block(&mut self, pair: Pair<'_, Rule>) -> Block {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let mut inner = pair.into_inner();
-        let keyword = span(&inner.next().expect("block keyword"));
+        let keyword = self.span(&inner.next().expect("block keyword"));
         let id = self.id(inner.next().expect("block id"));
         let ty = self.id(inner.next().expect("block type"));
         let mut inputs = None;
@@ -264,13 +281,13 @@ impl Lowerer {
     fn name(&mut self, pair: Pair<'_, Rule>) -> Text {
         Text {
             value: pair.as_str().to_string(),
-            span: span(&pair),
+            span: self.span(&pair),
         }
     }
 
     /// A string or text block read as plain text.
     fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let value = self.decode(pair).plain();
         Text { value, span: whole }
     }
@@ -321,7 +338,7 @@ impl Lowerer {
     }
 
     fn value(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Value {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let inner = pair.into_inner().next().expect("value alternative");
         let kind = match inner.as_rule() {
             Rule::string | Rule::text_block => {
@@ -348,7 +365,7 @@ impl Lowerer {
                     Diagnostic::new(
                         Code::E111,
                         whole,
-                        format!("bare path `{}` in plain data", inner.as_str()),
+                        format!("bare path `{}` in plain data", shorten(inner.as_str(), 40)),
                     )
                     .with_label("references are not read here")
                     .with_help(format!(
@@ -363,10 +380,13 @@ impl Lowerer {
                     Diagnostic::new(
                         Code::E111,
                         whole,
-                        format!("bare word `{}` where a value is expected", inner.as_str()),
+                        format!(
+                            "bare word `{}` where a value is expected",
+                            shorten(inner.as_str(), 40)
+                        ),
                     )
                     .with_label("expected a value")
-                    .with_help(format!("quote it: \"{}\"", inner.as_str())),
+                    .with_help(format!("quote it: \"{}\"", shorten(inner.as_str(), 40))),
                 );
                 ValueKind::Invalid
             }
@@ -375,7 +395,7 @@ impl Lowerer {
     }
 
     fn object(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Object {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         let members = pair
             .into_inner()
             .map(|member| {
@@ -401,7 +421,7 @@ impl Lowerer {
     }
 
     fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
-        let whole = span(&pair);
+        let whole = self.span(&pair);
         match pair.as_rule() {
             Rule::expr | Rule::and_expr => {
                 let rule = pair.as_rule();
@@ -442,7 +462,7 @@ impl Lowerer {
                             s if s.starts_with("not") => "not in",
                             s => compare_op(s),
                         },
-                        span: span(&op),
+                        span: self.span(&op),
                     };
                     rest.push((op, self.expr(inner.next().expect("next term"))));
                 }

@@ -98,8 +98,9 @@ pub fn parse(src: &str) -> Parsed {
             fatal: true,
         };
     }
-    let mut lowerer = lower::Lowerer::new();
+    let mut lowerer = lower::Lowerer::new(src, &scan.comments);
     let workflow = lowerer.workflow(workflow);
+    let fatal = lowerer.fatal;
     let mut diagnostics = lowerer.diags;
     diagnostics.sort_by_key(|d| d.span.start);
     Parsed {
@@ -108,7 +109,7 @@ pub fn parse(src: &str) -> Parsed {
             comments: scan.comments,
         }),
         diagnostics,
-        fatal: lowerer.fatal,
+        fatal,
     }
 }
 
@@ -169,15 +170,29 @@ fn found_at(src: &str, pos: usize) -> (String, usize) {
     if c == '"' {
         let end = rest[1..].find(['"', '\n']).map_or(rest.len(), |i| i + 2);
         let end = end.min(rest.len());
-        return (format!("a string `{}`", &rest[..end]), end);
+        return (
+            format!(
+                "a string `{}`",
+                crate::diagnostic::shorten(&rest[..end], 40)
+            ),
+            end,
+        );
     }
     if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
         let end = rest
             .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
             .unwrap_or(rest.len());
-        return (format!("`{}`", &rest[..end]), end);
+        return (
+            format!("`{}`", crate::diagnostic::shorten(&rest[..end], 40)),
+            end,
+        );
     }
-    (format!("`{c}`"), c.len_utf8())
+    let shown = if c.is_control() || c == '\u{feff}' || c.is_whitespace() {
+        format!("U+{:04X}", c as u32)
+    } else {
+        format!("`{c}`")
+    };
+    (shown, c.len_utf8())
 }
 
 /// Words for the tokens the parser wanted, grouped so that a list of

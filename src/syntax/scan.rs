@@ -45,14 +45,17 @@ pub(crate) fn scan(src: &str) -> Scan {
         fatal: None,
     };
     let mut depth = Depth::new();
+    // Two tokens of lookahead: `not in (` is a `not` before a call of `in`.
     let mut pending: Option<(Tok, Span)> = lexer.next();
+    let mut next = lexer.next();
     while let Some((tok, span)) = pending {
-        let next = lexer.next();
-        if let Err(diag) = depth.token(tok, span, next.map(|n| n.0)) {
+        let after = lexer.next();
+        if let Err(diag) = depth.token(tok, span, next.map(|n| n.0), after.map(|n| n.0)) {
             lexer.fatal.get_or_insert(diag);
             break;
         }
         pending = next;
+        next = after;
     }
     Scan {
         comments: lexer.comments,
@@ -261,6 +264,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// - each `not` (or `!`) adds one until its operand ends at `and`, `or` or `,`.
 struct Depth {
     frames: Vec<Frame>,
+    /// The last token was a colon: the word after it is a name.
+    after_colon: bool,
     prev_word: Option<String>,
 }
 
@@ -310,6 +315,7 @@ impl Depth {
     fn new() -> Depth {
         Depth {
             frames: vec![Frame::new(-1, false)],
+            after_colon: false,
             prev_word: None,
         }
     }
@@ -330,14 +336,30 @@ impl Depth {
         }
     }
 
-    fn token(&mut self, tok: Tok, span: Span, next: Option<Tok>) -> Result<(), Diagnostic> {
+    fn token(
+        &mut self,
+        tok: Tok,
+        span: Span,
+        next: Option<Tok>,
+        after: Option<Tok>,
+    ) -> Result<(), Diagnostic> {
+        // A keyword is only one where a name cannot stand: not a key
+        // (`not:`), not a type or value after a colon (`step a: if`), not the
+        // name of a call (`and(…)`).
+        let after_colon = std::mem::replace(&mut self.after_colon, tok == Tok::Colon);
+        let keyword = !after_colon && next != Some(Tok::Colon) && next != Some(Tok::Open(b'('));
         let frame = self
             .frames
             .last_mut()
             .expect("the root frame is never popped");
         let after_else = std::mem::take(&mut frame.after_else);
+        let written = tok;
+        let tok = match tok {
+            Tok::Word(_) if !keyword => Tok::Word(""),
+            tok => tok,
+        };
         match tok {
-            Tok::Word("if") if next != Some(Tok::Open(b'(')) && next != Some(Tok::Colon) => {
+            Tok::Word("if") => {
                 if after_else {
                     frame.chain += 1;
                 } else {
@@ -352,12 +374,14 @@ impl Depth {
                 Self::check(level, span, if after_else { "`else if`" } else { "`if`" })?;
             }
             Tok::Word("else") => frame.after_else = true,
-            Tok::Word("block") if frame.condition.is_none() && next != Some(Tok::Colon) => {
+            Tok::Word("block") if frame.condition.is_none() => {
                 frame.pending_block = true;
                 Self::check(frame.level + 1, span, "block")?;
             }
             Tok::Word("branch") if frame.is_block => frame.pending_branch = true,
-            Tok::Word("not") if next == Some(Tok::Word("in")) => Self::item(frame),
+            Tok::Word("not") if next == Some(Tok::Word("in")) && after != Some(Tok::Open(b'(')) => {
+                Self::item(frame)
+            }
             Tok::Word("not") | Tok::Bang => {
                 frame.nots += 1;
                 Self::check(frame.level + frame.nots, span, "`not`")?;
@@ -421,7 +445,7 @@ impl Depth {
             }
             Tok::Word(_) | Tok::Str | Tok::Other => Self::item(frame),
         }
-        self.prev_word = match tok {
+        self.prev_word = match written {
             Tok::Word(w) => Some(w.to_owned()),
             _ => Some(String::new()),
         };
