@@ -173,6 +173,25 @@ pub struct Value {
     pub span: Span,
 }
 
+impl Value {
+    /// Calls `f` on every reference inside the value, in order.
+    pub fn references<'a>(&'a self, f: &mut dyn FnMut(&'a Reference)) {
+        match &self.kind {
+            ValueKind::Path(r) => f(r),
+            ValueKind::String(pieces) => {
+                for piece in pieces {
+                    if let Piece::Ref(r) = piece {
+                        f(r);
+                    }
+                }
+            }
+            ValueKind::Object(o) => o.members.iter().for_each(|m| m.value.references(f)),
+            ValueKind::Array(items) => items.iter().for_each(|v| v.references(f)),
+            _ => {}
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum ValueKind {
     /// A string or text block. In plain data it is one literal piece.

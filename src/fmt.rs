@@ -62,39 +62,7 @@ struct Printer<'a> {
     last_end: usize,
 }
 
-fn is_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-const KEYWORDS: [&str; 20] = [
-    "workflow",
-    "description",
-    "trigger",
-    "when",
-    "constraints",
-    "editor_state",
-    "step",
-    "if",
-    "else",
-    "block",
-    "inputs",
-    "branch",
-    "raw",
-    "and",
-    "or",
-    "not",
-    "in",
-    "true",
-    "false",
-    "null",
-];
-
-/// An identifier: a name that is not a keyword.
-pub(crate) fn is_identifier(text: &str) -> bool {
-    is_name(text) && !KEYWORDS.contains(&text)
-}
+use crate::syntax::{is_identifier, is_name};
 
 /// Characters of a string as written between its quotes.
 fn escape_into(
@@ -171,6 +139,18 @@ fn fits_text_block(pieces: &[Piece]) -> bool {
 }
 
 impl Printer<'_> {
+    /// A printer with no source: no comments, no blank lines to keep.
+    fn detached() -> Printer<'static> {
+        Printer {
+            out: String::new(),
+            src: None,
+            comments: &[],
+            next: 0,
+            indent: 0,
+            last_end: 0,
+        }
+    }
+
     fn column(&self) -> usize {
         let line_start = self.out.rfind('\n').map_or(0, |i| i + 1);
         self.out[line_start..].chars().count()
@@ -538,14 +518,7 @@ impl Printer<'_> {
         if self.has_text_block(value) || self.has_comment_in(value.span) {
             return None;
         }
-        let mut p = Printer {
-            out: String::new(),
-            src: None,
-            comments: &[],
-            next: 0,
-            indent: 0,
-            last_end: 0,
-        };
+        let mut p = Printer::detached();
         p.value_flat(value, mode);
         Some(p.out)
     }
@@ -648,6 +621,14 @@ impl Printer<'_> {
             _ => self.value(value, mode),
         }
     }
+}
+
+/// A value on one line as flow text writes it: paths bare, references in
+/// strings as `<<…>>` (for labels, such as a graph's conditions).
+pub fn inline_value(value: &Value) -> String {
+    let mut p = Printer::detached();
+    p.value_flat(value, Mode::Template);
+    p.out
 }
 
 /// A `when` expression in canonical form: `and`, `or`, `not` as words,

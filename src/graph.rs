@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::ast::{Else, File, HeaderKind, If, Object, Piece, Reference, Stmt, Value, ValueKind};
+use crate::ast::{Else, File, HeaderKind, If, Object, Reference, Stmt, Value};
 use crate::check::raw_id;
 
 /// The output language.
@@ -199,8 +199,8 @@ impl<'a> Graph<'a> {
         let id = self.node(Shape::Decision, label, preds);
         self.define(&i.id(), Def::Other);
         let mut refs = Vec::new();
-        references(&c.left, &mut |r| refs.push(r));
-        references(&c.right, &mut |r| refs.push(r));
+        c.left.references(&mut |r| refs.push(r));
+        c.right.references(&mut |r| refs.push(r));
         self.read(id, refs);
         let then = self.exit(id, Some("then"));
         let otherwise = vec![self.exit(id, Some("else"))];
@@ -309,27 +309,10 @@ impl<'a> Graph<'a> {
     }
 }
 
-/// Calls `f` on every reference inside `value` (as `check::refs` does).
-fn references<'a>(value: &'a Value, f: &mut dyn FnMut(&'a Reference)) {
-    match &value.kind {
-        ValueKind::Path(r) => f(r),
-        ValueKind::String(pieces) => {
-            for piece in pieces {
-                if let Piece::Ref(r) = piece {
-                    f(r);
-                }
-            }
-        }
-        ValueKind::Object(o) => o.members.iter().for_each(|m| references(&m.value, f)),
-        ValueKind::Array(items) => items.iter().for_each(|v| references(v, f)),
-        _ => {}
-    }
-}
-
 fn object_refs(object: &Object) -> Vec<&Reference> {
     let mut refs = Vec::new();
     for member in &object.members {
-        references(&member.value, &mut |r| refs.push(r));
+        member.value.references(&mut |r| refs.push(r));
     }
     refs
 }
@@ -337,93 +320,7 @@ fn object_refs(object: &Object) -> Vec<&Reference> {
 /// An `if` operand as written: paths bare, strings quoted with their
 /// references as `<<…>>`.
 fn operand(value: &Value) -> String {
-    let mut out = String::new();
-    write_value(&mut out, value);
-    out
-}
-
-fn write_value(out: &mut String, value: &Value) {
-    match &value.kind {
-        ValueKind::Path(r) => out.push_str(&r.path()),
-        ValueKind::String(pieces) => write_string(out, pieces),
-        ValueKind::Number(n) => out.push_str(n),
-        ValueKind::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        ValueKind::Null => out.push_str("null"),
-        ValueKind::Invalid => out.push('?'),
-        ValueKind::Object(o) => {
-            out.push('{');
-            for (i, member) in o.members.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                let key = &member.key.value;
-                if is_identifier(key) {
-                    out.push_str(key);
-                } else {
-                    write_string(out, &[Piece::Text(key.clone())]);
-                }
-                out.push_str(": ");
-                write_value(out, &member.value);
-            }
-            out.push('}');
-        }
-        ValueKind::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push_str(", ");
-                }
-                write_value(out, item);
-            }
-            out.push(']');
-        }
-    }
-}
-
-fn is_identifier(s: &str) -> bool {
-    let mut chars = s.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-/// A string in flow syntax: escapes as written, references as `<<…>>`, and
-/// a literal `<<` or `{{` as `\<<` or `\{{`.
-fn write_string(out: &mut String, pieces: &[Piece]) {
-    out.push('"');
-    for (i, piece) in pieces.iter().enumerate() {
-        match piece {
-            Piece::Ref(r) => {
-                let _ = write!(out, "<<{}>>", r.path());
-            }
-            Piece::Text(text) => {
-                let ref_follows = matches!(pieces.get(i + 1), Some(Piece::Ref(_)));
-                let mut chars = text.chars().peekable();
-                while let Some(c) = chars.next() {
-                    match c {
-                        '"' => out.push_str("\\\""),
-                        '\\' => out.push_str("\\\\"),
-                        '\n' => out.push_str("\\n"),
-                        '\r' => out.push_str("\\r"),
-                        '\t' => out.push_str("\\t"),
-                        '<' | '{' => {
-                            let next = chars.peek();
-                            if next == Some(&c) || (next.is_none() && ref_follows) {
-                                out.push('\\');
-                            }
-                            out.push(c);
-                        }
-                        c if c.is_control() => {
-                            let _ = write!(out, "\\u{:04x}", c as u32);
-                        }
-                        c => out.push(c),
-                    }
-                }
-            }
-        }
-    }
-    out.push('"');
+    crate::fmt::inline_value(value)
 }
 
 /// Text for inside a Mermaid `"…"`: entity codes for the characters Mermaid

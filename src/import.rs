@@ -11,6 +11,7 @@ use crate::catalog::Catalog;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::json::{self, Json, Node, NodeValue};
 use crate::span::Span;
+use crate::syntax::{is_identifier, is_name, is_segment};
 
 /// Fields of a response body that a create body does not have.
 const SERVER_FIELDS: [&str; 7] = [
@@ -160,19 +161,6 @@ fn has_keys_in_order(node: &Node, keys: &[&str]) -> bool {
     members(node).is_some_and(|m| {
         m.len() == keys.len() && m.iter().zip(keys).all(|((k, _, _), want)| k == want)
     })
-}
-
-fn is_name(text: &str) -> bool {
-    let mut chars = text.chars();
-    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
-}
-
-fn is_segment(text: &str) -> bool {
-    !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
 }
 
 /// Splits a JSON string into literal text and the `{{a.b}}` references the
@@ -696,7 +684,7 @@ fn is_var_path(path: &str) -> bool {
         return false;
     }
     if rest.is_empty() {
-        crate::fmt::is_identifier(first)
+        is_identifier(first)
     } else {
         is_name(first)
     }

@@ -488,22 +488,15 @@ fn graph(path: &std::path::Path, format: GraphFormat, data: bool) -> Outcome {
     let Some(source) = sources.first().filter(|_| io == Outcome::Ok) else {
         return io;
     };
-    let parsed = flowc::syntax::parse(&source.text);
-    let syntax: Vec<_> = parsed
-        .diagnostics
-        .iter()
-        .filter(|d| d.code.is_syntax())
-        .cloned()
-        .collect();
-    match parsed.file {
-        Some(file) if syntax.is_empty() && !parsed.fatal => {
+    match flowc::syntax::parse_clean(&source.text) {
+        Ok(file) => {
             let format = match format {
                 GraphFormat::Mermaid => flowc::graph::Format::Mermaid,
                 GraphFormat::Dot => flowc::graph::Format::Dot,
             };
             write_stdout(&flowc::graph::render(&file, format, data))
         }
-        _ => {
+        Err(syntax) => {
             let files = [FileReport {
                 name: &source.name,
                 source: &source.text,

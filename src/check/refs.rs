@@ -5,7 +5,7 @@
 //! inside a branch is only *maybe* run for what follows its block (W201).
 
 use super::{visit, Ctx, Def, IdKind, Node};
-use crate::ast::{HeaderKind, Piece, Reference, Value, ValueKind, Workflow};
+use crate::ast::{HeaderKind, Reference, Workflow};
 use crate::diagnostic::{suggest, Code, Diagnostic};
 
 /// Where a reference stands.
@@ -30,7 +30,7 @@ pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
             ..
         } = &header.kind
         {
-            references(config, &mut |r| found.push((r, Loc::Trigger)));
+            config.references(&mut |r| found.push((r, Loc::Trigger)));
         }
     }
     visit(&wf.body, &mut |node, order, path| {
@@ -43,18 +43,24 @@ pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
             Node::Step(step) => {
                 if let Some(input) = &step.input {
                     for member in &input.members {
-                        references(&member.value, &mut |r| found.push((r, loc(false))));
+                        member
+                            .value
+                            .references(&mut |r| found.push((r, loc(false))));
                     }
                 }
             }
             Node::If(i) => {
-                references(&i.condition.left, &mut |r| found.push((r, loc(true))));
-                references(&i.condition.right, &mut |r| found.push((r, loc(true))));
+                i.condition
+                    .left
+                    .references(&mut |r| found.push((r, loc(true))));
+                i.condition
+                    .right
+                    .references(&mut |r| found.push((r, loc(true))));
             }
             Node::Block(b) => {
                 if let Some(inputs) = &b.inputs {
                     for member in &inputs.members {
-                        references(&member.value, &mut |r| found.push((r, loc(true))));
+                        member.value.references(&mut |r| found.push((r, loc(true))));
                     }
                 }
             }
@@ -63,23 +69,6 @@ pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
     });
     for (reference, loc) in found {
         resolve(ctx, reference, &loc);
-    }
-}
-
-/// Calls `f` on every reference inside `value`.
-pub(crate) fn references<'a>(value: &'a Value, f: &mut dyn FnMut(&'a Reference)) {
-    match &value.kind {
-        ValueKind::Path(r) => f(r),
-        ValueKind::String(pieces) => {
-            for piece in pieces {
-                if let Piece::Ref(r) = piece {
-                    f(r);
-                }
-            }
-        }
-        ValueKind::Object(o) => o.members.iter().for_each(|m| references(&m.value, f)),
-        ValueKind::Array(items) => items.iter().for_each(|v| references(v, f)),
-        _ => {}
     }
 }
 

@@ -16,6 +16,65 @@ use pest::Parser as _;
 
 pub use scan::MAX_DEPTH;
 
+/// The keywords of SPEC §2.
+pub const KEYWORDS: [&str; 20] = [
+    "workflow",
+    "description",
+    "trigger",
+    "when",
+    "constraints",
+    "editor_state",
+    "step",
+    "if",
+    "else",
+    "block",
+    "inputs",
+    "branch",
+    "raw",
+    "and",
+    "or",
+    "not",
+    "in",
+    "true",
+    "false",
+    "null",
+];
+
+/// A kebab name: `[A-Za-z_][A-Za-z0-9_-]*` (step and trigger types, keys).
+pub fn is_name(text: &str) -> bool {
+    let mut chars = text.chars();
+    matches!(chars.next(), Some(c) if c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// An identifier: a name that is not a keyword (bare ids).
+pub fn is_identifier(text: &str) -> bool {
+    is_name(text) && !KEYWORDS.contains(&text)
+}
+
+/// A path segment: `[A-Za-z0-9_-]+`.
+pub fn is_segment(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+}
+
+/// Parses `src` and requires it free of syntax errors (E1xx), for the tools
+/// that rewrite or draw a file rather than check it.
+pub fn parse_clean(src: &str) -> Result<File, Vec<Diagnostic>> {
+    let parsed = parse(src);
+    let syntax: Vec<Diagnostic> = parsed
+        .diagnostics
+        .into_iter()
+        .filter(|d| d.code.is_syntax())
+        .collect();
+    match parsed.file {
+        Some(file) if syntax.is_empty() && !parsed.fatal => Ok(file),
+        _ => Err(syntax),
+    }
+}
+
 #[derive(pest_derive::Parser)]
 #[grammar = "../grammar/flow.pest"]
 struct FlowParser;
