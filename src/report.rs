@@ -116,11 +116,6 @@ pub fn github(files: &[FileReport<'_>]) -> String {
         let index = LineIndex::new(file.source);
         for d in file.diagnostics {
             let p = position(&index, file.source, d.span);
-            let mut message = d.message.clone();
-            if let Some(help) = &d.help {
-                message.push_str("\nhelp: ");
-                message.push_str(help);
-            }
             out.push_str(&format!(
                 "::{} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
                 d.severity.as_str(),
@@ -130,7 +125,7 @@ pub fn github(files: &[FileReport<'_>]) -> String {
                 p.end_line,
                 p.end_column,
                 d.code.as_str(),
-                escape_data(&message),
+                escape_data(&d.message),
             ));
         }
     }
