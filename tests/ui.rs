@@ -33,6 +33,96 @@ fn display_name(path: &Path) -> String {
         .join("/")
 }
 
+/// The human report of `diagnostics`, then each code with its exact span.
+fn render(name: &str, source: &str, diagnostics: &[flowc::Diagnostic]) -> String {
+    let mut report = human(
+        &FileReport {
+            name,
+            source,
+            diagnostics,
+        },
+        Style {
+            color: false,
+            width: 80,
+        },
+    );
+    for d in diagnostics {
+        writeln!(
+            report,
+            "{} {}..{}",
+            d.code.as_str(),
+            d.span.start,
+            d.span.end
+        )
+        .unwrap();
+    }
+    report
+}
+
+fn sorted_codes(diagnostics: &[flowc::Diagnostic]) -> Vec<String> {
+    let mut found: Vec<String> = diagnostics
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect();
+    found.sort();
+    found
+}
+
+/// The catalog fixtures (E500–E504) against `ui/catalog/flowc.toml`.
+#[test]
+fn catalog_diagnostics() {
+    let toml = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/catalog/flowc.toml"),
+    )
+    .unwrap();
+    let catalog = Catalog::from_toml(&toml).expect("the fixtures' catalog is valid");
+    insta::glob!("ui/catalog/*.flow", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let name = display_name(path);
+        let checked = check_source(&source, &catalog);
+        assert_eq!(
+            sorted_codes(&checked.diagnostics),
+            expected_codes(&source),
+            "{name}"
+        );
+        insta::assert_snapshot!(render(&name, &source, &checked.diagnostics));
+    });
+}
+
+/// A catalog with mistakes (E505), rendered against the TOML text.
+#[test]
+fn catalog_file_diagnostics() {
+    insta::glob!("ui/catalog/*.toml", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let name = display_name(path);
+        let expected: Vec<String> = source
+            .lines()
+            .filter_map(|l| l.strip_prefix("# expect: "))
+            .map(str::to_string)
+            .collect();
+        let diagnostics = match Catalog::from_toml(&source) {
+            Ok(_) => Vec::new(),
+            Err(d) => d,
+        };
+        assert_eq!(sorted_codes(&diagnostics), expected, "{name}");
+        insta::assert_snapshot!(render(&name, &source, &diagnostics));
+    });
+}
+
+/// The importer's refusals (E600–E604), rendered against the JSON text. Each
+/// fixture is named after the code it must give.
+#[test]
+fn import_diagnostics() {
+    insta::glob!("ui/import/*.json", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let name = display_name(path);
+        let code = path.file_stem().unwrap().to_string_lossy().to_string();
+        let diagnostics = flowc::import::import(&source).expect_err("the importer refuses it");
+        assert_eq!(sorted_codes(&diagnostics), vec![code], "{name}");
+        insta::assert_snapshot!(render(&name, &source, &diagnostics));
+    });
+}
+
 #[test]
 fn diagnostics() {
     insta::glob!("ui/*.flow", |path| {
