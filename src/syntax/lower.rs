@@ -292,7 +292,7 @@ impl<'s> Lowerer<'s> {
         Text { value, span: whole }
     }
 
-    fn decode(&mut self, pair: Pair<'_, Rule>) -> Decoded {
+    fn decode<'i>(&mut self, pair: Pair<'i, Rule>) -> Decoded<'i> {
         match pair.as_rule() {
             Rule::string => {
                 let inner = pair.into_inner().next().expect("string body");
@@ -302,7 +302,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn text_block(&mut self, pair: Pair<'_, Rule>) -> Decoded {
+    fn text_block(&mut self, pair: Pair<'_, Rule>) -> Decoded<'static> {
         let mut lines = Vec::new();
         let mut indent = "";
         for part in pair.into_inner() {

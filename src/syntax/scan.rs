@@ -266,7 +266,8 @@ struct Depth {
     frames: Vec<Frame>,
     /// The last token was a colon: the word after it is a name.
     after_colon: bool,
-    prev_word: Option<String>,
+    /// The last token was a word: a `(` after it opens a call.
+    after_word: bool,
 }
 
 struct Frame {
@@ -316,7 +317,7 @@ impl Depth {
         Depth {
             frames: vec![Frame::new(-1, false)],
             after_colon: false,
-            prev_word: None,
+            after_word: false,
         }
     }
 
@@ -412,9 +413,7 @@ impl Depth {
                         let what = match bracket {
                             b'{' => "object",
                             b'[' => "array",
-                            _ if matches!(self.prev_word.as_deref(), Some(w) if !w.is_empty()) => {
-                                "call"
-                            }
+                            _ if self.after_word => "call",
                             _ => "parenthesis",
                         };
                         (base + frame.nots + 1, false, what)
@@ -445,10 +444,7 @@ impl Depth {
             }
             Tok::Word(_) | Tok::Str | Tok::Other => Self::item(frame),
         }
-        self.prev_word = match written {
-            Tok::Word(w) => Some(w.to_owned()),
-            _ => Some(String::new()),
-        };
+        self.after_word = matches!(written, Tok::Word(w) if !w.is_empty());
         Ok(())
     }
 

@@ -10,7 +10,7 @@ use crate::span::Span;
 
 /// One decoded character and where it came from.
 #[derive(Debug, Clone, Copy)]
-struct Char {
+pub(crate) struct Char {
     ch: char,
     span: Span,
     /// Written as `\<` or `\{`: never opens a reference.
@@ -24,15 +24,30 @@ pub(crate) struct Chunk<'a> {
 }
 
 /// Decoded text, ready to be read as plain text or as a template.
-pub(crate) struct Decoded {
-    chars: Vec<Char>,
+pub(crate) enum Decoded<'a> {
+    /// Source text with no escape in it: it is its own value (most strings).
+    Verbatim {
+        offset: usize,
+        text: &'a str,
+    },
+    Chars(Vec<Char>),
 }
 
 /// Decodes the body of a string (between its quotes).
-pub(crate) fn decode_string(offset: usize, inner: &str, diags: &mut Vec<Diagnostic>) -> Decoded {
+pub(crate) fn decode_string<'a>(
+    offset: usize,
+    inner: &'a str,
+    diags: &mut Vec<Diagnostic>,
+) -> Decoded<'a> {
+    if !inner.contains('\\') {
+        return Decoded::Verbatim {
+            offset,
+            text: inner,
+        };
+    }
     let mut chars = Vec::with_capacity(inner.len());
     decode_chunk(offset, inner, &mut chars, diags);
-    Decoded { chars }
+    Decoded::Chars(chars)
 }
 
 /// Decodes a text block from its raw content lines and the closing line's
@@ -41,7 +56,7 @@ pub(crate) fn decode_text_block(
     lines: &[Chunk<'_>],
     indent: &str,
     diags: &mut Vec<Diagnostic>,
-) -> Decoded {
+) -> Decoded<'static> {
     let mut chars = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         if i > 0 {
@@ -77,7 +92,7 @@ pub(crate) fn decode_text_block(
             decode_chunk(line.offset + written, &text[written..], &mut chars, diags);
         }
     }
-    Decoded { chars }
+    Decoded::Chars(chars)
 }
 
 fn decode_chunk(offset: usize, text: &str, out: &mut Vec<Char>, diags: &mut Vec<Diagnostic>) {
@@ -192,15 +207,35 @@ fn skip(iter: &mut impl Iterator, n: usize) {
     }
 }
 
-impl Decoded {
+impl Decoded<'_> {
     /// The text as plain data: escapes resolved, nothing read as a reference.
     pub fn plain(&self) -> String {
-        self.chars.iter().map(|c| c.ch).collect()
+        match self {
+            Decoded::Verbatim { text, .. } => text.to_string(),
+            Decoded::Chars(chars) => chars.iter().map(|c| c.ch).collect(),
+        }
     }
 
     /// The text as a template: `<<a.b>>` and `{{a.b}}` become references.
     pub fn template(&self, diags: &mut Vec<Diagnostic>) -> Vec<Piece> {
-        let chars = &self.chars;
+        let owned;
+        let chars = match self {
+            Decoded::Verbatim { text, .. } if !text.contains("<<") && !text.contains("{{") => {
+                return vec![Piece::Text(text.to_string())];
+            }
+            Decoded::Verbatim { offset, text } => {
+                owned = text
+                    .char_indices()
+                    .map(|(i, ch)| Char {
+                        ch,
+                        span: Span::new(offset + i, offset + i + ch.len_utf8()),
+                        escaped: false,
+                    })
+                    .collect::<Vec<_>>();
+                &owned
+            }
+            Decoded::Chars(chars) => chars,
+        };
         let mut pieces = Vec::new();
         let mut text = String::new();
         let mut i = 0;
