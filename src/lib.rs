@@ -23,6 +23,11 @@
 //! ```
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+// pest is used without its `std` feature (which only adds a stack guard that
+// costs a tenth of the parse; `syntax::scan` bounds the depth instead), and
+// its generated parser then names `alloc` directly.
+extern crate alloc;
+
 pub mod ast;
 pub mod catalog;
 mod catalog_toml;

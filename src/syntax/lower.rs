@@ -191,8 +191,8 @@ impl<'s> Lowerer<'s> {
         let mut inner = pair.into_inner().peekable();
         let keyword = self.span(&inner.next().expect("if keyword"));
         let id = match inner.peek().map(Pair::as_rule) {
-            Some(Rule::id) => Some(self.id(inner.next().expect("peeked"))),
-            _ => None,
+            Some(Rule::condition) | None => None,
+            Some(_) => Some(self.id(inner.next().expect("peeked"))),
         };
         let condition = self.condition(inner.next().expect("condition"));
         let then = self.body(inner.next().expect("then body"));
@@ -271,10 +271,9 @@ impl<'s> Lowerer<'s> {
 
     /// An id or type: a bare name or a string, read as plain text.
     fn id(&mut self, pair: Pair<'_, Rule>) -> Text {
-        let inner = pair.into_inner().next().expect("id alternative");
-        match inner.as_rule() {
-            Rule::identifier | Rule::name => self.name(inner),
-            _ => self.text(inner),
+        match pair.as_rule() {
+            Rule::identifier | Rule::name => self.name(pair),
+            _ => self.text(pair),
         }
     }
 
@@ -295,8 +294,9 @@ impl<'s> Lowerer<'s> {
     fn decode<'i>(&mut self, pair: Pair<'i, Rule>) -> Decoded<'i> {
         match pair.as_rule() {
             Rule::string => {
-                let inner = pair.into_inner().next().expect("string body");
-                decode_string(inner.as_span().start(), inner.as_str(), &mut self.diags)
+                let written = pair.as_str();
+                let inner = &written[1..written.len() - 1];
+                decode_string(pair.as_span().start() + 1, inner, &mut self.diags)
             }
             _ => self.text_block(pair),
         }
@@ -339,7 +339,7 @@ impl<'s> Lowerer<'s> {
 
     fn value(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Value {
         let whole = self.span(&pair);
-        let inner = pair.into_inner().next().expect("value alternative");
+        let inner = pair;
         let kind = match inner.as_rule() {
             Rule::string | Rule::text_block => {
                 let decoded = self.decode(inner);
@@ -400,12 +400,7 @@ impl<'s> Lowerer<'s> {
             .into_inner()
             .map(|member| {
                 let mut m = member.into_inner();
-                let key_pair = m
-                    .next()
-                    .expect("key")
-                    .into_inner()
-                    .next()
-                    .expect("key alternative");
+                let key_pair = m.next().expect("key");
                 let key = match key_pair.as_rule() {
                     Rule::name => self.name(key_pair),
                     _ => self.text(key_pair),
