@@ -905,10 +905,12 @@ mod tests {
 
     fn round_trip(json: &str) -> String {
         let imported = import(json).unwrap_or_else(|d| panic!("{d:?}"));
-        let built = crate::check_source(&imported.text, &Catalog::default())
+        let checked = crate::check_source(&imported.text, &Catalog::default());
+        let built = checked
             .body()
-            .unwrap_or_else(|| panic!("does not build:\n{}", imported.text));
-        let built = json::parse(&built.to_pretty()).unwrap().to_json();
+            .unwrap_or_else(|| panic!("does not build:\n{}", imported.text))
+            .to_pretty();
+        let built = json::parse(&built).unwrap().to_json();
         let original = json::parse(json).unwrap().to_json();
         assert!(
             same_body(&built, &original),

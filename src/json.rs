@@ -937,3 +937,223 @@ mod parse_tests {
         }
     }
 }
+
+/// Writes JSON text exactly as serde_json's compact or pretty printer does
+/// (two-space indent, `": "`, `{}` and `[]` when empty, the same string
+/// escapes), straight into a string: the emitter's hot path, with no tree of
+/// serde calls in between and number lexemes written as they are.
+pub(crate) struct Writer {
+    pub out: String,
+    pretty: bool,
+    depth: usize,
+    /// Whether the innermost open container has a member yet.
+    has_value: bool,
+}
+
+/// Something that writes itself as JSON.
+pub(crate) trait WriteJson {
+    fn write_json(&self, w: &mut Writer);
+}
+
+impl Writer {
+    pub fn new(pretty: bool, capacity: usize) -> Writer {
+        Writer {
+            out: String::with_capacity(capacity),
+            pretty,
+            depth: 0,
+            has_value: false,
+        }
+    }
+
+    fn indent(&mut self) {
+        for _ in 0..self.depth {
+            self.out.push_str("  ");
+        }
+    }
+
+    fn open(&mut self, bracket: char) {
+        self.out.push(bracket);
+        self.depth += 1;
+        self.has_value = false;
+    }
+
+    fn close(&mut self, bracket: char) {
+        self.depth -= 1;
+        if self.has_value && self.pretty {
+            self.out.push('\n');
+            self.indent();
+        }
+        self.out.push(bracket);
+        // The container just closed is a value of the one around it.
+        self.has_value = true;
+    }
+
+    /// Starts a member or an element.
+    fn next_item(&mut self) {
+        if self.has_value {
+            self.out.push(',');
+        }
+        if self.pretty {
+            self.out.push('\n');
+            self.indent();
+        }
+    }
+
+    pub fn begin_object(&mut self) {
+        self.open('{');
+    }
+
+    pub fn end_object(&mut self) {
+        self.close('}');
+    }
+
+    pub fn begin_array(&mut self) {
+        self.open('[');
+    }
+
+    pub fn end_array(&mut self) {
+        self.close(']');
+    }
+
+    /// Writes `key` and the separator; the value follows.
+    pub fn key(&mut self, key: &str) {
+        self.next_item();
+        self.string(key);
+        self.out.push_str(if self.pretty { ": " } else { ":" });
+        self.has_value = false;
+    }
+
+    /// Starts an array element; the value follows.
+    pub fn element(&mut self) {
+        self.next_item();
+        self.has_value = false;
+    }
+
+    /// Marks the end of a member's or element's value.
+    fn done(&mut self) {
+        self.has_value = true;
+    }
+
+    pub fn string(&mut self, s: &str) {
+        self.out.push('"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        for (i, &b) in bytes.iter().enumerate() {
+            let escape = match b {
+                b'"' => "\\\"",
+                b'\\' => "\\\\",
+                b'\n' => "\\n",
+                b'\r' => "\\r",
+                b'\t' => "\\t",
+                0x08 => "\\b",
+                0x0c => "\\f",
+                0x00..=0x1f => "",
+                _ => continue,
+            };
+            self.out.push_str(&s[start..i]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                self.out.push_str("\\u00");
+                self.out.push(HEX[(b >> 4) as usize] as char);
+                self.out.push(HEX[(b & 0xf) as usize] as char);
+            } else {
+                self.out.push_str(escape);
+            }
+            start = i + 1;
+        }
+        self.out.push_str(&s[start..]);
+        self.out.push('"');
+        self.done();
+    }
+
+    /// A number, or any JSON text that needs no escaping, as it is.
+    pub fn raw(&mut self, text: &str) {
+        self.out.push_str(text);
+        self.done();
+    }
+
+    /// `key` then a string value.
+    pub fn string_member(&mut self, key: &str, value: &str) {
+        self.key(key);
+        self.string(value);
+    }
+
+    /// `key` then any value.
+    pub fn member(&mut self, key: &str, value: &impl WriteJson) {
+        self.key(key);
+        value.write_json(self);
+        self.done();
+    }
+
+    /// An array of values.
+    pub fn array<T: WriteJson>(&mut self, items: &[T]) {
+        self.begin_array();
+        for item in items {
+            self.element();
+            item.write_json(self);
+            self.done();
+        }
+        self.end_array();
+    }
+
+    /// The text with the trailing newline flowc always writes.
+    pub fn finish(mut self) -> String {
+        self.out.push('\n');
+        self.out
+    }
+}
+
+impl WriteJson for Json {
+    fn write_json(&self, w: &mut Writer) {
+        match self {
+            Json::Null => w.raw("null"),
+            Json::Bool(b) => w.raw(if *b { "true" } else { "false" }),
+            Json::Number(n) => w.raw(n),
+            Json::String(s) => w.string(s),
+            Json::Array(items) => w.array(items),
+            Json::Object(members) => {
+                w.begin_object();
+                for (key, value) in members {
+                    w.member(key, value);
+                }
+                w.end_object();
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod writer_tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn value() -> impl Strategy<Value = Json> {
+        let leaf = prop_oneof![
+            Just(Json::Null),
+            any::<bool>().prop_map(Json::Bool),
+            any::<i64>().prop_map(|n| Json::Number(n.to_string())),
+            any::<String>().prop_map(Json::String),
+            "[\\u{0}-\\u{20}\"\\\\a-z\\u{7f}é😀]{0,8}".prop_map(Json::String),
+        ];
+        leaf.prop_recursive(4, 32, 4, |inner| {
+            prop_oneof![
+                prop::collection::vec(inner.clone(), 0..4).prop_map(Json::Array),
+                prop::collection::vec(("[a-z\"]{0,3}", inner), 0..4).prop_map(Json::Object),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, ..ProptestConfig::default() })]
+
+        #[test]
+        fn writes_what_serde_json_writes(v in value()) {
+            for pretty in [false, true] {
+                let mut w = Writer::new(pretty, 0);
+                v.write_json(&mut w);
+                let expected = if pretty { serde_json::to_string_pretty(&v) } else { serde_json::to_string(&v) };
+                prop_assert_eq!(w.finish(), expected.unwrap() + "\n");
+            }
+        }
+    }
+}

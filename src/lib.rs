@@ -69,7 +69,7 @@ impl Checked {
     }
 
     /// The request body; `None` when the file has errors.
-    pub fn body(&self) -> Option<Body> {
+    pub fn body(&self) -> Option<Body<'_>> {
         match &self.file {
             Some(file) if !self.has_errors() => Some(emit::body(file, &self.catalog)),
             _ => None,

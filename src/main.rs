@@ -338,8 +338,12 @@ fn check(
             eprintln!("{}", counts.summary("checked"));
         }
     }
-    io.max(written)
-        .max(diagnostics_outcome(counts, deny_warnings))
+    let outcome = io
+        .max(written)
+        .max(diagnostics_outcome(counts, deny_warnings));
+    drop(files);
+    std::mem::forget((checked, sources));
+    outcome
 }
 
 fn build(
@@ -392,7 +396,7 @@ fn build(
     for (source, checked) in sources.iter().zip(&checked) {
         let Some(body) = checked.body() else { continue };
         let text = match (blocks_only, compact) {
-            (true, pretty) => flowc::emit::to_json(&body.workflow_blocks, !pretty),
+            (true, compact) => body.blocks_to_json(!compact),
             (false, true) => body.to_compact(),
             (false, false) => body.to_pretty(),
         };
@@ -409,6 +413,9 @@ fn build(
             None => write_stdout(&text),
         });
     }
+    // The process ends next: freeing every node of a large tree one by one
+    // would only delay the exit.
+    std::mem::forget((sources, checked));
     outcome
 }
 

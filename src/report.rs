@@ -68,6 +68,13 @@ fn position(index: &LineIndex, source: &str, span: Span) -> Position {
     }
 }
 
+/// Pretty JSON with a trailing newline (a `Value` built here always prints).
+fn pretty(value: &Json) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// `--format json`: one object with counts and every diagnostic.
 pub fn json(files: &[FileReport<'_>], counts: Counts) -> String {
     let mut diagnostics = Vec::new();
@@ -94,7 +101,7 @@ pub fn json(files: &[FileReport<'_>], counts: Counts) -> String {
         "warnings": counts.warnings,
         "diagnostics": diagnostics,
     });
-    crate::emit::to_json(&report, true)
+    pretty(&report)
 }
 
 /// Escapes a workflow command's message.
@@ -228,7 +235,7 @@ pub fn sarif(files: &[FileReport<'_>]) -> String {
             "results": results,
         }]
     });
-    crate::emit::to_json(&report, true)
+    pretty(&report)
 }
 
 /// A diagnostic with its file, in the shape miette renders.

@@ -142,7 +142,8 @@ pub(crate) struct Ctx<'a> {
     pub src: &'a str,
     pub catalog: &'a Catalog,
     pub diags: Vec<Diagnostic>,
-    pub defs: HashMap<String, Def>,
+    /// Shared, so that resolving a reference takes a handle, not a copy.
+    pub defs: HashMap<String, std::rc::Rc<Def>>,
 }
 
 impl Ctx<'_> {
@@ -356,7 +357,7 @@ fn definitions(ctx: &mut Ctx, body: &[Stmt]) {
             ctx.push(diag);
             continue;
         }
-        ctx.defs.insert(id, def);
+        ctx.defs.insert(id, std::rc::Rc::new(def));
     }
 }
 
@@ -484,10 +485,22 @@ fn has_reference(value: &Value) -> bool {
 }
 
 fn object_keys(ctx: &mut Ctx, object: &Object) {
+    // Most objects are small: a hash map pays off only for large ones.
     let mut seen: HashMap<&str, Span> = HashMap::new();
-    for member in &object.members {
-        match seen.get(member.key.value.as_str()) {
-            Some(&first) => ctx.push(
+    let members = &object.members;
+    for (i, member) in members.iter().enumerate() {
+        let first = if members.len() <= 16 {
+            members[..i]
+                .iter()
+                .find(|m| m.key.value == member.key.value)
+                .map(|m| m.key.span)
+        } else {
+            let first = seen.get(member.key.value.as_str()).copied();
+            seen.entry(&member.key.value).or_insert(member.key.span);
+            first
+        };
+        if let Some(first) = first {
+            ctx.push(
                 Diagnostic::new(
                     Code::E109,
                     member.key.span,
@@ -496,10 +509,7 @@ fn object_keys(ctx: &mut Ctx, object: &Object) {
                 .with_label("second one")
                 .with_secondary(first, "first one")
                 .with_help("an object's keys must be unique; keep one"),
-            ),
-            None => {
-                seen.insert(&member.key.value, member.key.span);
-            }
+            );
         }
         duplicate_keys(ctx, &member.value);
     }

@@ -9,34 +9,35 @@ use crate::ast::{HeaderKind, Reference, Workflow};
 use crate::diagnostic::{suggest, Code, Diagnostic};
 
 /// Where a reference stands.
-#[derive(Clone)]
-enum Loc {
+#[derive(Clone, Copy)]
+enum Loc<'p> {
     /// In the trigger configuration: before any step.
     Trigger,
     /// In a statement: a step's inputs, or (`container`) an `if`'s condition
     /// or a block's inputs.
     Stmt {
         order: usize,
-        path: Vec<(usize, usize)>,
+        path: &'p [(usize, usize)],
         container: bool,
     },
 }
 
 pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
-    let mut found: Vec<(&Reference, Loc)> = Vec::new();
     for header in &wf.headers {
         if let HeaderKind::Trigger {
             config: Some(config),
             ..
         } = &header.kind
         {
-            config.references(&mut |r| found.push((r, Loc::Trigger)));
+            config.references(&mut |r| resolve(ctx, r, Loc::Trigger));
         }
     }
+    // References resolve as they are met: no copy of the enclosing
+    // branches per reference.
     visit(&wf.body, &mut |node, order, path| {
         let loc = |container| Loc::Stmt {
             order,
-            path: path.to_vec(),
+            path,
             container,
         };
         match node {
@@ -45,34 +46,31 @@ pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
                     for member in &input.members {
                         member
                             .value
-                            .references(&mut |r| found.push((r, loc(false))));
+                            .references(&mut |r| resolve(ctx, r, loc(false)));
                     }
                 }
             }
             Node::If(i) => {
                 i.condition
                     .left
-                    .references(&mut |r| found.push((r, loc(true))));
+                    .references(&mut |r| resolve(ctx, r, loc(true)));
                 i.condition
                     .right
-                    .references(&mut |r| found.push((r, loc(true))));
+                    .references(&mut |r| resolve(ctx, r, loc(true)));
             }
             Node::Block(b) => {
                 if let Some(inputs) = &b.inputs {
                     for member in &inputs.members {
-                        member.value.references(&mut |r| found.push((r, loc(true))));
+                        member.value.references(&mut |r| resolve(ctx, r, loc(true)));
                     }
                 }
             }
             Node::Raw(_) => {}
         }
     });
-    for (reference, loc) in found {
-        resolve(ctx, reference, &loc);
-    }
 }
 
-fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
+fn resolve(ctx: &mut Ctx, r: &Reference, loc: Loc) {
     let root = r.root();
     let Some(def) = ctx.defs.get(root).cloned() else {
         return unknown_root(ctx, r, loc);
@@ -113,7 +111,7 @@ fn resolve(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
         );
         return;
     };
-    if let Some(diag) = visibility(r, &def, *order, path, *container) {
+    if let Some(diag) = visibility(r, &def, order, path, container) {
         ctx.push(diag);
     }
     output_field(ctx, r, &def);
@@ -205,7 +203,7 @@ fn visibility(
     None
 }
 
-fn unknown_root(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
+fn unknown_root(ctx: &mut Ctx, r: &Reference, loc: Loc) {
     let root = r.root();
     if ctx.catalog.is_root(root) {
         return;
@@ -213,7 +211,7 @@ fn unknown_root(ctx: &mut Ctx, r: &Reference, loc: &Loc) {
     // Suggest only steps this place could read: ones that run before it.
     let before = match loc {
         Loc::Trigger => 0,
-        Loc::Stmt { order, .. } => *order,
+        Loc::Stmt { order, .. } => order,
     };
     let mut sorted: Vec<&str> = ctx
         .defs
