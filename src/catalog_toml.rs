@@ -367,7 +367,13 @@ retries = { type = "integer", enum = [1, 2.5, true] }
         read(text)
             .unwrap_err()
             .into_iter()
-            .map(|d| (d.span, d.message, d.help))
+            .map(|d| {
+                (
+                    d.span,
+                    d.message.into_owned(),
+                    d.help.map(|h| h.into_owned()),
+                )
+            })
             .collect()
     }
 

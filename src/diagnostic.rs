@@ -230,11 +230,15 @@ impl Severity {
     }
 }
 
+/// Text of a diagnostic: most is fixed, so it is borrowed when it can be
+/// (a file can carry hundreds of thousands of diagnostics).
+pub type Text = std::borrow::Cow<'static, str>;
+
 /// A secondary place a diagnostic points at.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Label {
     pub span: Span,
-    pub message: String,
+    pub message: Text,
 }
 
 /// One finding in one source file.
@@ -243,33 +247,33 @@ pub struct Diagnostic {
     pub code: Code,
     pub severity: Severity,
     /// Lowercase, no trailing period, like rustc's.
-    pub message: String,
+    pub message: Text,
     pub span: Span,
     /// Text under the primary span; empty for none.
-    pub label: String,
+    pub label: Text,
     pub secondary: Vec<Label>,
-    pub help: Option<String>,
+    pub help: Option<Text>,
 }
 
 impl Diagnostic {
-    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn new(code: Code, span: Span, message: impl Into<Text>) -> Diagnostic {
         Diagnostic {
             code,
             severity: code.severity(),
             message: message.into(),
             span,
-            label: String::new(),
+            label: Text::Borrowed(""),
             secondary: Vec::new(),
             help: None,
         }
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Diagnostic {
+    pub fn with_label(mut self, label: impl Into<Text>) -> Diagnostic {
         self.label = label.into();
         self
     }
 
-    pub fn with_secondary(mut self, span: Span, message: impl Into<String>) -> Diagnostic {
+    pub fn with_secondary(mut self, span: Span, message: impl Into<Text>) -> Diagnostic {
         self.secondary.push(Label {
             span,
             message: message.into(),
@@ -277,7 +281,7 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
+    pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self
     }

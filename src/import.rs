@@ -82,8 +82,20 @@ fn key_path(path: &str, key: &str) -> String {
 fn find_duplicates(node: &Node, path: &str, out: &mut Vec<Diagnostic>) {
     match &node.value {
         NodeValue::Object(members) => {
+            // A scan for small objects, a map for large ones: linear either way.
+            let mut seen: std::collections::HashMap<&str, Span> = std::collections::HashMap::new();
             for (i, (key, span, value)) in members.iter().enumerate() {
-                if let Some((_, first, _)) = members[..i].iter().find(|(k, _, _)| k == key) {
+                let first = if members.len() <= 16 {
+                    members[..i]
+                        .iter()
+                        .find(|(k, _, _)| k == key)
+                        .map(|(_, s, _)| *s)
+                } else {
+                    let first = seen.get(key.as_str()).copied();
+                    seen.entry(key).or_insert(*span);
+                    first
+                };
+                if let Some(first) = first {
                     out.push(
                         Diagnostic::new(
                             Code::E603,
@@ -91,7 +103,7 @@ fn find_duplicates(node: &Node, path: &str, out: &mut Vec<Diagnostic>) {
                             format!("duplicate key `{key}` in the object at {}", at(path)),
                         )
                         .with_label("second one")
-                        .with_secondary(*first, "first one")
+                        .with_secondary(first, "first one")
                         .with_help(
                             "flow text cannot write an object with a key twice (E109): remove one",
                         ),
@@ -165,33 +177,36 @@ fn has_keys_in_order(node: &Node, keys: &[&str]) -> bool {
 
 /// Splits a JSON string into literal text and the `{{a.b}}` references the
 /// platform fills in; only the exact form flowc emits is a reference.
-fn template(s: &str) -> Vec<Piece> {
+fn template_pieces(s: &str) -> Vec<Piece> {
     let mut pieces = Vec::new();
     let mut text_start = 0;
     let mut i = 0;
     while let Some(found) = s[i..].find("{{") {
         let open = i + found;
-        let rest = &s[open + 2..];
-        let reference = rest.find("}}").and_then(|close| {
-            let path = &rest[..close];
-            let segments: Vec<&str> = path.split('.').collect();
-            (segments.len() >= 2 && segments.iter().all(|seg| is_segment(seg)))
-                .then_some((path, close))
-        });
-        match reference {
-            Some((path, close)) => {
-                if open > text_start {
-                    pieces.push(Piece::Text(s[text_start..open].to_string()));
-                }
-                pieces.push(Piece::Ref(Reference {
-                    segments: path.split('.').map(str::to_string).collect(),
-                    span: Span::DETACHED,
-                }));
-                i = open + 2 + close + 2;
-                text_start = i;
-            }
-            None => i = open + 1,
+        // Read the path's characters only, so that each `{{` costs the
+        // length of what follows it up to the first other character.
+        let start = open + 2;
+        let len = s[start..]
+            .bytes()
+            .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            .count();
+        let path = &s[start..start + len];
+        let closed = s[start + len..].starts_with("}}");
+        let mut segments = path.split('.');
+        let well_formed = closed && path.contains('.') && segments.all(is_segment);
+        if !well_formed {
+            i = open + 1;
+            continue;
         }
+        if open > text_start {
+            pieces.push(Piece::Text(s[text_start..open].to_string()));
+        }
+        pieces.push(Piece::Ref(Reference {
+            segments: path.split('.').map(str::to_string).collect(),
+            span: Span::DETACHED,
+        }));
+        i = start + len + 2;
+        text_start = i;
     }
     if text_start < s.len() || pieces.is_empty() {
         pieces.push(Piece::Text(s[text_start..].to_string()));
@@ -621,10 +636,6 @@ impl Importer {
         ));
         format!("// flowc: allow({})\n{text}", list.join(", "))
     }
-}
-
-fn template_pieces(s: &str) -> Vec<Piece> {
-    template(s)
 }
 
 /// Numbers the `if`s in pre-order and drops ids equal to the automatic `if-N`.

@@ -282,13 +282,34 @@ fn load(paths: &[PathBuf], catalog: Option<&std::path::Path>) -> (Vec<Source>, R
     (sources, resolved, io)
 }
 
+/// Diagnostics drawn per file in human output.
+const HUMAN_LIMIT: usize = 100;
+
 fn print_human(files: &[FileReport<'_>], counts: Counts, verb: &str, always_summary: bool) {
     let stderr = std::io::stderr();
     let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let style = Style { color, width: 100 };
     let mut out = stderr.lock();
     for file in files {
-        let _ = out.write_all(report::human(file, style).as_bytes());
+        // Past a hundred, more drawings of one file help nobody and cost
+        // a copy of the source line each.
+        let shown = FileReport {
+            diagnostics: &file.diagnostics[..file.diagnostics.len().min(HUMAN_LIMIT)],
+            ..*file
+        };
+        let _ = out.write_all(report::human(&shown, style).as_bytes());
+        if let Some(more) = file
+            .diagnostics
+            .len()
+            .checked_sub(HUMAN_LIMIT)
+            .filter(|&n| n > 0)
+        {
+            let _ = writeln!(
+                out,
+                "… and {more} more in {} (`--format json` lists them all)",
+                file.name
+            );
+        }
     }
     let mut codes: Vec<flowc::Code> = files
         .iter()

@@ -4,7 +4,6 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::{LineIndex, Span};
-use serde_json::{json, Value as Json};
 use std::fmt;
 
 /// One checked file, as the reports see it.
@@ -68,40 +67,53 @@ fn position(index: &LineIndex, source: &str, span: Span) -> Position {
     }
 }
 
-/// Pretty JSON with a trailing newline (a `Value` built here always prints).
-fn pretty(value: &Json) -> String {
-    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
-    text.push('\n');
-    text
-}
-
 /// `--format json`: one object with counts and every diagnostic.
 pub fn json(files: &[FileReport<'_>], counts: Counts) -> String {
-    let mut diagnostics = Vec::new();
+    // Written straight out: a file can carry hundreds of thousands of
+    // diagnostics, and a tree of JSON values for them would cost gigabytes.
+    use crate::json::Writer;
+    let mut w = Writer::new(true, 256);
+    w.begin_object();
+    w.key("files");
+    w.raw(&counts.files.to_string());
+    w.key("errors");
+    w.raw(&counts.errors.to_string());
+    w.key("warnings");
+    w.raw(&counts.warnings.to_string());
+    w.key("diagnostics");
+    w.begin_array();
     for file in files {
         let index = LineIndex::new(file.source);
         for d in file.diagnostics {
             let p = position(&index, file.source, d.span);
-            diagnostics.push(json!({
-                "file": file.name,
-                "code": d.code.as_str(),
-                "severity": d.severity.as_str(),
-                "message": d.message,
-                "line": p.line,
-                "column": p.column,
-                "end_line": p.end_line,
-                "end_column": p.end_column,
-                "help": d.help,
-            }));
+            w.element();
+            w.begin_object();
+            w.string_member("file", file.name);
+            w.string_member("code", d.code.as_str());
+            w.string_member("severity", d.severity.as_str());
+            w.string_member("message", &d.message);
+            for (key, n) in [
+                ("line", p.line),
+                ("column", p.column),
+                ("end_line", p.end_line),
+                ("end_column", p.end_column),
+            ] {
+                w.key(key);
+                w.raw(&n.to_string());
+            }
+            match &d.help {
+                Some(help) => w.string_member("help", help),
+                None => {
+                    w.key("help");
+                    w.raw("null");
+                }
+            }
+            w.end_object();
         }
     }
-    let report = json!({
-        "files": counts.files,
-        "errors": counts.errors,
-        "warnings": counts.warnings,
-        "diagnostics": diagnostics,
-    });
-    pretty(&report)
+    w.end_array();
+    w.end_object();
+    w.finish()
 }
 
 /// Escapes a workflow command's message.
@@ -159,89 +171,134 @@ fn uri(path: &str) -> String {
 /// `--format sarif`: SARIF 2.1.0 for GitHub code scanning, one rule per code.
 pub fn sarif(files: &[FileReport<'_>]) -> String {
     use crate::diagnostic::Code;
-    let rules: Vec<Json> = Code::ALL
-        .iter()
-        .map(|code| {
-            let level = match code.severity() {
-                Severity::Error => "error",
-                Severity::Warning => "warning",
-            };
-            json!({
-                "id": code.as_str(),
-                "shortDescription": { "text": code.summary() },
-                "help": { "text": format!("Run `flowc explain {code}` for an explanation with examples.") },
-                "defaultConfiguration": { "level": level },
-            })
-        })
-        .collect();
-    let mut results = Vec::new();
+    use crate::json::Writer;
+    // Written straight out, like `json`: no tree of values per result.
+    let mut w = Writer::new(true, 64 * 1024);
+    w.begin_object();
+    w.string_member("$schema", "https://json.schemastore.org/sarif-2.1.0.json");
+    w.string_member("version", "2.1.0");
+    w.key("runs");
+    w.begin_array();
+    w.element();
+    w.begin_object();
+    w.key("tool");
+    w.begin_object();
+    w.key("driver");
+    w.begin_object();
+    w.string_member("name", "flowc");
+    w.string_member("version", env!("CARGO_PKG_VERSION"));
+    w.key("rules");
+    w.begin_array();
+    for code in Code::ALL {
+        w.element();
+        w.begin_object();
+        w.string_member("id", code.as_str());
+        text_member(&mut w, "shortDescription", code.summary());
+        text_member(
+            &mut w,
+            "help",
+            &format!("Run `flowc explain {code}` for an explanation with examples."),
+        );
+        w.key("defaultConfiguration");
+        w.begin_object();
+        w.string_member("level", code.severity().as_str());
+        w.end_object();
+        w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    w.end_object();
+    w.string_member("columnKind", "unicodeCodePoints");
+    w.key("results");
+    w.begin_array();
     for file in files {
         let index = LineIndex::new(file.source);
-        let location = |span: Span| {
+        let uri = uri(file.name);
+        let location = |w: &mut Writer, span: Span| {
             let p = position(&index, file.source, span);
-            json!({
-                "physicalLocation": {
-                    "artifactLocation": { "uri": uri(file.name) },
-                    "region": {
-                        "startLine": p.line,
-                        "startColumn": p.column,
-                        "endLine": p.end_line,
-                        "endColumn": p.end_column,
-                    }
-                }
-            })
+            w.key("physicalLocation");
+            w.begin_object();
+            w.key("artifactLocation");
+            w.begin_object();
+            w.string_member("uri", &uri);
+            w.end_object();
+            w.key("region");
+            w.begin_object();
+            for (key, n) in [
+                ("startLine", p.line),
+                ("startColumn", p.column),
+                ("endLine", p.end_line),
+                ("endColumn", p.end_column),
+            ] {
+                w.key(key);
+                w.raw(&n.to_string());
+            }
+            w.end_object();
+            w.end_object();
         };
         for d in file.diagnostics {
-            let mut text = d.message.clone();
+            let mut text = d.message.to_string();
             if let Some(help) = &d.help {
                 text.push_str("\nhelp: ");
                 text.push_str(help);
             }
-            let mut result = json!({
-                "ruleId": d.code.as_str(),
-                "ruleIndex": Code::ALL.iter().position(|c| *c == d.code),
-                "level": d.severity.as_str(),
-                "message": { "text": text },
-                "locations": [location(d.span)],
-            });
+            w.element();
+            w.begin_object();
+            w.string_member("ruleId", d.code.as_str());
+            w.key("ruleIndex");
+            let index = Code::ALL
+                .iter()
+                .position(|c| *c == d.code)
+                .unwrap_or_default();
+            w.raw(&index.to_string());
+            w.string_member("level", d.severity.as_str());
+            text_member(&mut w, "message", &text);
+            w.key("locations");
+            w.begin_array();
+            w.element();
+            w.begin_object();
+            location(&mut w, d.span);
+            w.end_object();
+            w.end_array();
             if !d.secondary.is_empty() {
-                result["relatedLocations"] = d
-                    .secondary
-                    .iter()
-                    .enumerate()
-                    .map(|(i, l)| {
-                        let mut loc = location(l.span);
-                        loc["id"] = json!(i);
-                        loc["message"] = json!({ "text": l.message });
-                        loc
-                    })
-                    .collect();
+                w.key("relatedLocations");
+                w.begin_array();
+                for (i, l) in d.secondary.iter().enumerate() {
+                    w.element();
+                    w.begin_object();
+                    location(&mut w, l.span);
+                    w.key("id");
+                    w.raw(&i.to_string());
+                    text_member(&mut w, "message", &l.message);
+                    w.end_object();
+                }
+                w.end_array();
             }
-            results.push(result);
+            w.end_object();
         }
     }
-    let report = json!({
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {
-                "driver": {
-                    "name": "flowc",
-                    "version": env!("CARGO_PKG_VERSION"),
-                    "rules": rules,
-                }
-            },
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }]
-    });
-    pretty(&report)
+    w.end_array();
+    w.end_object();
+    w.end_array();
+    w.end_object();
+    w.finish()
+}
+
+/// `"key": {"text": text}`, SARIF's message shape.
+fn text_member(w: &mut crate::json::Writer, key: &str, text: &str) {
+    w.key(key);
+    w.begin_object();
+    w.string_member("text", text);
+    w.end_object();
 }
 
 /// A diagnostic with its file, in the shape miette renders.
 struct Miette<'a> {
     diagnostic: &'a Diagnostic,
-    source: Named<'a>,
+    /// `None` draws no snippet (see [`drawable`]).
+    source: Option<Named<'a>>,
+    /// Where the diagnostic is, when no snippet says it.
+    location: Option<String>,
 }
 
 /// A source text with its file name.
@@ -257,9 +314,26 @@ impl miette::SourceCode for Named<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
-        let contents = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let text = self.text;
+        let start = span.offset().min(text.len());
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        if line_end - line_start > DRAWABLE_LINE {
+            // A window of the long line around the span, drawn alone.
+            let window = window(text, start, span.len());
+            // miette heads the drawing with this position: the span's own.
+            let line = text[..line_start].matches('\n').count();
+            let column = text[line_start..start].chars().count();
+            return Ok(Box::new(miette::MietteSpanContents::new_named(
+                self.name.to_string(),
+                &text.as_bytes()[window.start..window.end],
+                window.into(),
+                line,
+                column,
+                1,
+            )));
+        }
+        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
@@ -271,6 +345,27 @@ impl miette::SourceCode for Named<'_> {
     }
 }
 
+/// The part of a long line drawn around a span at `start`: some context
+/// before it and at most [`WINDOW`] bytes in all, on character boundaries.
+fn window(text: &str, start: usize, len: usize) -> Span {
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let mut from = start.saturating_sub(WINDOW / 4).max(line_start);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let mut to = (start + len.max(1) + WINDOW / 4)
+        .min(from + WINDOW)
+        .min(line_end);
+    while !text.is_char_boundary(to) {
+        to -= 1;
+    }
+    Span::new(from, to.max(from))
+}
+
+/// Bytes of a long line drawn around a span.
+const WINDOW: usize = 120;
+
 impl fmt::Debug for Miette<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Debug::fmt(self.diagnostic, f)
@@ -279,8 +374,42 @@ impl fmt::Debug for Miette<'_> {
 
 impl fmt::Display for Miette<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.diagnostic.message)
+        f.write_str(&self.diagnostic.message)?;
+        if let Some(location) = &self.location {
+            write!(f, "\n  at {location}")?;
+        }
+        Ok(())
     }
+}
+
+/// Lines longer than this are drawn as a window around the span: miette
+/// cannot indent past 65,535 columns, and a megabyte-long snippet helps
+/// nobody.
+const DRAWABLE_LINE: usize = 1000;
+
+/// Whether every place a diagnostic points at can be drawn: on a long line,
+/// only spans that stay on it.
+fn drawable(source: &str, d: &Diagnostic) -> bool {
+    std::iter::once(d.span)
+        .chain(d.secondary.iter().map(|l| l.span))
+        .all(|s| {
+            s.end <= source.len()
+                && (!source[s.start..s.end].contains('\n') || s.len() <= DRAWABLE_LINE * 4)
+        })
+}
+
+/// A span cut to what a window of its line shows, when the line is long.
+fn fit(source: &str, span: Span) -> Span {
+    let start = span.start.min(source.len());
+    let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[start..]
+        .find('\n')
+        .map_or(source.len(), |i| start + i);
+    if line_end - line_start <= DRAWABLE_LINE {
+        return span;
+    }
+    let shown = window(source, start, span.len());
+    Span::new(start, span.end.min(shown.end).max(start))
 }
 
 impl std::error::Error for Miette<'_> {}
@@ -305,17 +434,18 @@ impl miette::Diagnostic for Miette<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        Some(&self.source)
+        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
+        self.source.as_ref()?;
         let d = self.diagnostic;
-        let label = (!d.label.is_empty()).then(|| d.label.clone());
-        let primary = miette::LabeledSpan::new_primary_with_span(label, d.span);
-        let secondary = d
-            .secondary
-            .iter()
-            .map(|l| miette::LabeledSpan::new_with_span(Some(l.message.clone()), l.span));
+        let source = self.source.as_ref()?.text;
+        let label = (!d.label.is_empty()).then(|| d.label.to_string());
+        let primary = miette::LabeledSpan::new_primary_with_span(label, fit(source, d.span));
+        let secondary = d.secondary.iter().map(move |l| {
+            miette::LabeledSpan::new_with_span(Some(l.message.to_string()), fit(source, l.span))
+        });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }
@@ -346,12 +476,23 @@ pub fn human(file: &FileReport<'_>, style: Style) -> String {
             // A blank line between diagnostics, as rustc leaves.
             out.push('\n');
         }
-        let report = Miette {
-            diagnostic,
-            source: Named {
-                name: file.name,
-                text: file.source,
-            },
+        let named = Named {
+            name: file.name,
+            text: file.source,
+        };
+        let report = if drawable(file.source, diagnostic) {
+            Miette {
+                diagnostic,
+                source: Some(named),
+                location: None,
+            }
+        } else {
+            let at = LineIndex::new(file.source).line_col(file.source, diagnostic.span.start);
+            Miette {
+                diagnostic,
+                source: None,
+                location: Some(format!("{}:{}:{}", file.name, at.line, at.column)),
+            }
         };
         // Writing into a String cannot fail.
         let _ = handler.render_report(&mut out, &report);

@@ -34,12 +34,27 @@ fn parse(comment: &str) -> Option<Vec<Option<Code>>> {
 /// Drops the diagnostics that allow comments silence and adds W001 for
 /// each allow comment that silenced nothing.
 pub(super) fn apply(src: &str, file: &File, diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    let mut statements = Vec::new();
+    if !file.comments.iter().any(|c| c.own_line && !c.block) {
+        return diags;
+    }
+    // Statements in source order, each with the one around it: a
+    // diagnostic climbs from the innermost statement holding it.
+    let mut statements: Vec<Span> = Vec::new();
     visit(&file.workflow.body, &mut |node, _, _| {
         statements.push(node.span())
     });
-    statements.sort_by_key(|s| s.start);
+    let mut parent = vec![usize::MAX; statements.len()];
+    let mut open: Vec<usize> = Vec::new();
+    for (i, s) in statements.iter().enumerate() {
+        while open.last().is_some_and(|&o| statements[o].end <= s.start) {
+            open.pop();
+        }
+        parent[i] = open.last().copied().unwrap_or(usize::MAX);
+        open.push(i);
+    }
     let mut allows = Vec::new();
+    let mut at_statement: std::collections::HashMap<usize, Vec<usize>> =
+        std::collections::HashMap::new();
     for comment in file.comments.iter().filter(|c| c.own_line && !c.block) {
         let Some(codes) = parse(&src[comment.span.start..comment.span.end]) else {
             continue;
@@ -47,45 +62,55 @@ pub(super) fn apply(src: &str, file: &File, diags: Vec<Diagnostic>) -> Vec<Diagn
         let (scope, dangling) = if comment.span.start < file.workflow.keyword.start {
             (None, false)
         } else {
-            let next = statements.iter().find(|s| s.start >= comment.span.end);
-            match next {
-                Some(&s) if only_trivia(src, file, comment.span.end, s.start) => (Some(s), false),
+            let next = statements.partition_point(|s| s.start < comment.span.end);
+            match statements.get(next) {
+                Some(s) if only_trivia(src, file, comment.span.end, s.start) => (Some(next), false),
                 _ => (None, true),
             }
         };
+        if let Some(statement) = scope {
+            at_statement
+                .entry(statement)
+                .or_default()
+                .push(allows.len());
+        }
         allows.push(Allow {
             span: comment.span,
             codes: codes.into_iter().flatten().collect(),
-            scope,
+            scope: scope.map(|i| statements[i]),
             dangling,
             used: false,
         });
     }
-    if allows.is_empty() {
-        return diags;
-    }
-    let mut kept: Vec<Diagnostic> = diags
-        .into_iter()
-        .filter(|d| {
-            if d.code.is_syntax() {
-                return true;
-            }
-            let mut silenced = false;
-            for allow in allows
-                .iter_mut()
-                .filter(|a| !a.dangling && a.codes.contains(&d.code))
-            {
-                if allow
-                    .scope
-                    .is_none_or(|s| s.start <= d.span.start && d.span.start < s.end)
-                {
-                    allow.used = true;
-                    silenced = true;
-                }
-            }
-            !silenced
-        })
+    let file_wide: Vec<usize> = (0..allows.len())
+        .filter(|&i| allows[i].scope.is_none() && !allows[i].dangling)
         .collect();
+    let mut kept: Vec<Diagnostic> = Vec::with_capacity(diags.len());
+    for d in diags {
+        if d.code.is_syntax() {
+            kept.push(d);
+            continue;
+        }
+        let p = d.span.start;
+        let mut covering: Vec<usize> = Vec::new();
+        let mut i = statements.partition_point(|s| s.start <= p).wrapping_sub(1);
+        while i != usize::MAX {
+            if p < statements[i].end {
+                covering.extend(at_statement.get(&i).into_iter().flatten());
+            }
+            i = parent[i];
+        }
+        let mut silenced = false;
+        for &a in file_wide.iter().chain(&covering) {
+            if allows[a].codes.contains(&d.code) {
+                allows[a].used = true;
+                silenced = true;
+            }
+        }
+        if !silenced {
+            kept.push(d);
+        }
+    }
     for allow in allows.iter().filter(|a| !a.used) {
         let why = if allow.dangling {
             "it does not stand before a statement"
@@ -112,9 +137,9 @@ fn only_trivia(src: &str, file: &File, from: usize, to: usize) -> bool {
         if at >= to {
             break;
         }
-        match file.comments.iter().find(|c| c.span.start == at) {
-            Some(c) => at = c.span.end,
-            None => return false,
+        match file.comments.binary_search_by_key(&at, |c| c.span.start) {
+            Ok(i) => at = file.comments[i].span.end,
+            Err(_) => return false,
         }
     }
     true

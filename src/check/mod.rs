@@ -144,6 +144,11 @@ pub(crate) struct Ctx<'a> {
     pub diags: Vec<Diagnostic>,
     /// Shared, so that resolving a reference takes a handle, not a copy.
     pub defs: HashMap<String, std::rc::Rc<Def>>,
+    /// Ids of steps and raw elements in flow order, for suggestions.
+    pub steps: Vec<String>,
+    /// How many more unknown references get a suggestion: each costs a
+    /// pass over every step, so a file with thousands stays linear.
+    pub suggestions_left: usize,
 }
 
 impl Ctx<'_> {
@@ -166,6 +171,8 @@ pub(crate) fn check(src: &str, file: &File, catalog: &Catalog) -> Vec<Diagnostic
         catalog,
         diags: Vec::new(),
         defs: HashMap::new(),
+        steps: Vec::new(),
+        suggestions_left: 100,
     };
     let wf = &file.workflow;
     if wf.name.value.is_empty() {
@@ -356,6 +363,9 @@ fn definitions(ctx: &mut Ctx, body: &[Stmt]) {
             }
             ctx.push(diag);
             continue;
+        }
+        if matches!(def.kind, IdKind::Step | IdKind::Raw) {
+            ctx.steps.push(id.clone());
         }
         ctx.defs.insert(id, std::rc::Rc::new(def));
     }

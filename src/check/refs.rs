@@ -213,13 +213,16 @@ fn unknown_root(ctx: &mut Ctx, r: &Reference, loc: Loc) {
         Loc::Trigger => 0,
         Loc::Stmt { order, .. } => order,
     };
-    let mut sorted: Vec<&str> = ctx
-        .defs
-        .iter()
-        .filter(|(_, d)| matches!(d.kind, IdKind::Step | IdKind::Raw) && d.order < before)
-        .map(|(id, _)| id.as_str())
-        .collect();
-    sorted.sort_unstable();
+    let readable = ctx
+        .steps
+        .partition_point(|id| ctx.defs.get(id).is_some_and(|d| d.order < before));
+    let candidates: &[String] = if ctx.suggestions_left > 0 {
+        ctx.suggestions_left -= 1;
+        &ctx.steps[..readable]
+    } else {
+        &[]
+    };
+    let sorted: Vec<&str> = candidates.iter().map(String::as_str).collect();
     if r.segments.get(1).map(String::as_str) == Some("output") {
         let mut diag = Diagnostic::new(
             Code::E201,

@@ -294,12 +294,15 @@ fn describe_tokens<T: std::fmt::Display>(tokens: &[T]) -> String {
             "]" => "`]`",
             ")" => "`)`",
             "." => "`.`",
-            "(" => continue,
-            _ => "something else",
+            // The rest of a number or a word (`1e3`, `a.b`) is no news.
+            _ => continue,
         };
         if !words.contains(&word) {
             words.push(word);
         }
+    }
+    if words.len() > 1 {
+        words.retain(|w| *w != "`.`");
     }
     // A value can start with `{` too; say it once.
     if words.contains(&"a value") {

@@ -95,7 +95,14 @@ pub(crate) fn decode_text_block(
     Decoded::Chars(chars)
 }
 
-fn decode_chunk(offset: usize, text: &str, out: &mut Vec<Char>, diags: &mut Vec<Diagnostic>) {
+fn decode_chunk(offset: usize, text: &str, out: &mut Vec<Char>, all: &mut Vec<Diagnostic>) {
+    // One bad escape reported per string or line: more would flood.
+    let mut found = Vec::new();
+    decode_escapes(offset, text, out, &mut found);
+    all.extend(found.into_iter().take(1));
+}
+
+fn decode_escapes(offset: usize, text: &str, out: &mut Vec<Char>, diags: &mut Vec<Diagnostic>) {
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         let start = offset + i;
@@ -238,6 +245,7 @@ impl Decoded<'_> {
         };
         let mut pieces = Vec::new();
         let mut text = String::new();
+        let mut reported = false;
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
@@ -263,7 +271,12 @@ impl Decoded<'_> {
                     i = next;
                 }
                 Err(diag) => {
-                    diags.push(diag);
+                    // One per string: the rest of a string like `<<<<…`
+                    // would otherwise flood the report.
+                    if !reported {
+                        diags.push(diag);
+                        reported = true;
+                    }
                     text.push(c.ch);
                     text.push(c.ch);
                     i += 2;
@@ -427,15 +440,18 @@ mod tests {
         assert!(diags.is_empty());
         let d = decode_string(10, r"a\qb \ud800x \u12", &mut diags);
         assert_eq!(d.plain(), "ab x 12");
+        // One per string: the first.
         let found: Vec<_> = diags.iter().map(|d| (d.code, d.span)).collect();
-        assert_eq!(
-            found,
-            vec![
-                (Code::E102, Span::new(11, 13)),
-                (Code::E102, Span::new(15, 21)),
-                (Code::E102, Span::new(23, 27))
-            ]
-        );
+        assert_eq!(found, vec![(Code::E102, Span::new(11, 13))]);
+        for (text, span) in [
+            (r"x \ud800x", Span::new(12, 18)),
+            (r"x \u12", Span::new(12, 16)),
+        ] {
+            diags.clear();
+            decode_string(10, text, &mut diags);
+            let found: Vec<_> = diags.iter().map(|d| (d.code, d.span)).collect();
+            assert_eq!(found, vec![(Code::E102, span)], "{text}");
+        }
     }
 
     #[test]
