@@ -1035,29 +1035,31 @@ impl Writer {
     }
 
     pub fn string(&mut self, s: &str) {
+        fn special(b: u8) -> bool {
+            b < 0x20 || b == b'"' || b == b'\\'
+        }
         self.out.push('"');
         let bytes = s.as_bytes();
         let mut start = 0;
-        for (i, &b) in bytes.iter().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0x00..=0x1f => "",
-                _ => continue,
-            };
+        // Copy runs of plain bytes whole; stop only where an escape goes.
+        while let Some(found) = bytes[start..].iter().position(|&b| special(b)) {
+            let i = start + found;
             self.out.push_str(&s[start..i]);
-            if escape.is_empty() {
-                const HEX: &[u8; 16] = b"0123456789abcdef";
-                self.out.push_str("\\u00");
-                self.out.push(HEX[(b >> 4) as usize] as char);
-                self.out.push(HEX[(b & 0xf) as usize] as char);
-            } else {
-                self.out.push_str(escape);
+            let b = bytes[i];
+            match b {
+                b'"' => self.out.push_str("\\\""),
+                b'\\' => self.out.push_str("\\\\"),
+                b'\n' => self.out.push_str("\\n"),
+                b'\r' => self.out.push_str("\\r"),
+                b'\t' => self.out.push_str("\\t"),
+                0x08 => self.out.push_str("\\b"),
+                0x0c => self.out.push_str("\\f"),
+                _ => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    self.out.push_str("\\u00");
+                    self.out.push(HEX[(b >> 4) as usize] as char);
+                    self.out.push(HEX[(b & 0xf) as usize] as char);
+                }
             }
             start = i + 1;
         }

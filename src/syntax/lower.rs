@@ -48,6 +48,10 @@ impl<'s> Lowerer<'s> {
     /// when an optional part at its end is absent (`step a: t // note`).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
         let (start, mut end) = (pair.as_span().start(), pair.as_span().end());
+        let last = self.src.as_bytes()[..end].last().copied();
+        if self.comments.is_empty() && !matches!(last, Some(b' ' | b'\t' | b'\r' | b'\n')) {
+            return Span::new(start, end);
+        }
         loop {
             end = start
                 + self.src[start..end]

@@ -264,17 +264,16 @@ fn describe_tokens<T: std::fmt::Display>(tokens: &[T]) -> String {
         let shown = token.to_string();
         let text = match shown.as_str() {
             "BUILTIN_RULE" => continue,
-            r if r.len() == 4 && &r[1..3] == ".." => {
-                if r.as_bytes()[0].is_ascii_digit() {
-                    "0"
-                } else {
-                    "a"
-                }
-            }
+            r if r.len() == 4 && &r[1..3] == ".." => match r.as_bytes()[0] {
+                b'0'..=b'9' => "0",
+                b'a'..=b'z' | b'A'..=b'Z' => "a",
+                // Whitespace, string characters: nothing to name.
+                _ => continue,
+            },
             t => t,
         };
         let word = match text {
-            " " | "\t" | "\n" | "\r" | "\r\n" | "//" | "/*" => continue,
+            " " | "\t" | "\n" | "\r" | "\r\n" | "//" | "/*" | "/" | "*" => continue,
             "description" | "trigger" | "when" | "constraints" | "editor_state" => "a header",
             "step" | "if" | "block" | "raw" => "a statement",
             "==" | "!=" | "===" | "!==" | "<" | "<=" | ">" | ">=" | "in" | "not" => {
