@@ -123,6 +123,41 @@ impl If {
     }
 }
 
+/// Calls `f` on every `if` of `stmts` (`else if` included) in pre-order:
+/// an `if` before the ifs of its `then`, those before the ones of its `else`.
+pub fn for_each_if_mut(stmts: &mut [Stmt], f: &mut dyn FnMut(&mut If)) {
+    fn one(i: &mut If, f: &mut dyn FnMut(&mut If)) {
+        f(i);
+        for_each_if_mut(&mut i.then.stmts, f);
+        match &mut i.otherwise {
+            Some(Else::If(inner)) => one(inner, f),
+            Some(Else::Body(body)) => for_each_if_mut(&mut body.stmts, f),
+            None => {}
+        }
+    }
+    for stmt in stmts {
+        match stmt {
+            Stmt::If(i) => one(i, f),
+            Stmt::Block(b) => {
+                for branch in &mut b.branches {
+                    for_each_if_mut(&mut branch.body.stmts, f);
+                }
+            }
+            Stmt::Step(_) | Stmt::Raw(_) => {}
+        }
+    }
+}
+
+/// Gives every `if` its number among all ifs in pre-order, from 1 (the
+/// automatic id is `if-{number}`).
+pub fn number_ifs(stmts: &mut [Stmt]) {
+    let mut number = 0;
+    for_each_if_mut(stmts, &mut |i| {
+        number += 1;
+        i.number = number;
+    });
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Else {
     If(Box<If>),

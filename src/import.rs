@@ -338,8 +338,7 @@ impl Importer {
         for (i, element) in elements.iter().enumerate() {
             body.push(self.element(element, &format!("workflow_blocks[{i}]"), 0)?);
         }
-        let mut number = 0;
-        number_ifs(&mut body, &mut number);
+        number_ifs(&mut body);
         Ok(File {
             workflow: Workflow {
                 keyword: Span::DETACHED,
@@ -639,35 +638,16 @@ impl Importer {
 }
 
 /// Numbers the `if`s in pre-order and drops ids equal to the automatic `if-N`.
-fn number_ifs(stmts: &mut [Stmt], number: &mut usize) {
-    for stmt in stmts {
-        match stmt {
-            Stmt::If(i) => number_if(i, number),
-            Stmt::Block(b) => {
-                for branch in &mut b.branches {
-                    number_ifs(&mut branch.body.stmts, number);
-                }
-            }
-            Stmt::Step(_) | Stmt::Raw(_) => {}
+fn number_ifs(stmts: &mut [Stmt]) {
+    crate::ast::number_ifs(stmts);
+    crate::ast::for_each_if_mut(stmts, &mut |i| {
+        if i.id
+            .as_ref()
+            .is_some_and(|id| id.value == format!("if-{}", i.number))
+        {
+            i.id = None;
         }
-    }
-}
-
-fn number_if(i: &mut If, number: &mut usize) {
-    *number += 1;
-    i.number = *number;
-    if i.id
-        .as_ref()
-        .is_some_and(|id| id.value == format!("if-{number}"))
-    {
-        i.id = None;
-    }
-    number_ifs(&mut i.then.stmts, number);
-    match &mut i.otherwise {
-        Some(Else::If(inner)) => number_if(inner, number),
-        Some(Else::Body(body)) => number_ifs(&mut body.stmts, number),
-        None => {}
-    }
+    });
 }
 
 fn expr(kind: ExprKind) -> Expr {

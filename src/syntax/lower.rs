@@ -23,31 +23,41 @@ enum Mode {
 }
 
 pub(crate) struct Lowerer<'s> {
+    /// The whole file.
     src: &'s str,
+    /// Where the text pest parsed starts in the file: a part of it is parsed
+    /// on its own when a large file is parsed in parallel.
+    base: usize,
     /// Every comment, in source order, to trim trailing trivia off spans.
     comments: &'s [Comment],
     pub diags: Vec<Diagnostic>,
-    /// Number of `if`s lowered so far, in pre-order.
-    ifs: usize,
     /// A header after a statement, a syntax error that stops checking.
     pub fatal: bool,
 }
 
 impl<'s> Lowerer<'s> {
-    pub fn new(src: &'s str, comments: &'s [Comment]) -> Lowerer<'s> {
+    pub fn new(src: &'s str, base: usize, comments: &'s [Comment]) -> Lowerer<'s> {
         Lowerer {
             src,
+            base,
             comments,
             diags: Vec::new(),
-            ifs: 0,
             fatal: false,
         }
+    }
+
+    /// The file offset of an offset in the parsed text.
+    fn at(&self, offset: usize) -> usize {
+        self.base + offset
     }
 
     /// A pair's span without the whitespace and comments pest takes in
     /// when an optional part at its end is absent (`step a: t // note`).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let (start, mut end) = (pair.as_span().start(), pair.as_span().end());
+        let (start, mut end) = (
+            self.at(pair.as_span().start()),
+            self.at(pair.as_span().end()),
+        );
         let last = self.src.as_bytes()[..end].last().copied();
         if self.comments.is_empty() && !matches!(last, Some(b' ' | b'\t' | b'\r' | b'\n')) {
             return Span::new(start, end);
@@ -63,6 +73,27 @@ impl<'s> Lowerer<'s> {
             }
         }
         Span::new(start, end)
+    }
+
+    /// The `workflow_head` rule: keyword, name and headers (the parallel
+    /// parse reads the statements apart).
+    pub fn workflow_head(&mut self, pair: Pair<'_, Rule>) -> (Span, Text, Vec<Header>) {
+        let mut inner = pair.into_inner();
+        let keyword = self.span(&inner.next().expect("workflow keyword"));
+        let name = self.text(inner.next().expect("workflow name"));
+        let headers = inner
+            .filter(|p| p.as_rule() != Rule::EOI)
+            .map(|h| self.header(h))
+            .collect();
+        (keyword, name, headers)
+    }
+
+    /// The `statements` rule: a run of the body's statements.
+    pub fn statement_run(&mut self, pair: Pair<'_, Rule>) -> Vec<Stmt> {
+        pair.into_inner()
+            .filter(|p| p.as_rule() != Rule::EOI)
+            .map(|p| self.statement(p))
+            .collect()
     }
 
     pub fn workflow(&mut self, pair: Pair<'_, Rule>) -> Workflow {
@@ -145,7 +176,7 @@ impl<'s> Lowerer<'s> {
         pairs.map(|p| self.statement(p)).collect()
     }
 
-    fn statement(&mut self, pair: Pair<'_, Rule>) -> Stmt {
+    pub fn statement(&mut self, pair: Pair<'_, Rule>) -> Stmt {
         match pair.as_rule() {
             Rule::step => Stmt::Step(self.step(pair)),
             Rule::if_stmt => Stmt::If(self.if_stmt(pair)),
@@ -190,8 +221,8 @@ impl<'s> Lowerer<'s> {
 
     fn if_stmt(&mut self, pair: Pair<'_, Rule>) -> If {
         let whole = self.span(&pair);
-        self.ifs += 1;
-        let number = self.ifs;
+        // Numbered once the whole body is read (`ast::number_ifs`).
+        let number = 0;
         let mut inner = pair.into_inner().peekable();
         let keyword = self.span(&inner.next().expect("if keyword"));
         let id = match inner.peek().map(Pair::as_rule) {
@@ -300,7 +331,7 @@ impl<'s> Lowerer<'s> {
             Rule::string => {
                 let written = pair.as_str();
                 let inner = &written[1..written.len() - 1];
-                decode_string(pair.as_span().start() + 1, inner, &mut self.diags)
+                decode_string(self.at(pair.as_span().start()) + 1, inner, &mut self.diags)
             }
             _ => self.text_block(pair),
         }
@@ -315,11 +346,11 @@ impl<'s> Lowerer<'s> {
                 Rule::tb_trailing => {
                     if !text.trim_matches([' ', '\t']).is_empty() {
                         let trimmed = text.trim_start_matches([' ', '\t']);
-                        let start = part.as_span().start() + text.len() - trimmed.len();
+                        let start = self.at(part.as_span().start()) + text.len() - trimmed.len();
                         self.diags.push(
                             Diagnostic::new(
                                 Code::E101,
-                                Span::new(start, part.as_span().end()),
+                                Span::new(start, self.at(part.as_span().end())),
                                 "text after the opening `\"\"\"` of a text block",
                             )
                             .with_label("nothing may follow `\"\"\"` on its line")
@@ -331,7 +362,7 @@ impl<'s> Lowerer<'s> {
                     let content = text.strip_suffix('\n').unwrap_or(text);
                     let content = content.strip_suffix('\r').unwrap_or(content);
                     lines.push(Chunk {
-                        offset: part.as_span().start(),
+                        offset: self.at(part.as_span().start()),
                         text: content,
                     });
                 }

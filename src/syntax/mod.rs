@@ -9,7 +9,7 @@ mod lower;
 mod scan;
 mod strings;
 
-use crate::ast::File;
+use crate::ast::{File, Stmt, Workflow};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use pest::Parser as _;
@@ -91,6 +91,9 @@ pub struct Parsed {
     pub fatal: bool,
 }
 
+/// Files at least this large are parsed in parallel (see [`parse_parallel`]).
+const PARALLEL_MIN: usize = 256 * 1024;
+
 /// Parses one `.flow` source text.
 pub fn parse(src: &str) -> Parsed {
     let scan = scan::scan(src);
@@ -101,6 +104,137 @@ pub fn parse(src: &str) -> Parsed {
             fatal: true,
         };
     }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if src.len() >= PARALLEL_MIN && threads > 1 {
+        if let Some(parsed) = parse_parallel(src, &scan, threads) {
+            return parsed;
+        }
+    }
+    parse_sequential(src, scan)
+}
+
+/// Parses with the whole-file grammar on one thread. Exposed for tests that
+/// compare it with the parallel path.
+#[doc(hidden)]
+pub fn parse_whole(src: &str) -> Parsed {
+    let scan = scan::scan(src);
+    if let Some(diag) = scan.fatal {
+        return Parsed {
+            file: None,
+            diagnostics: vec![diag],
+            fatal: true,
+        };
+    }
+    parse_sequential(src, scan)
+}
+
+/// Parses in parallel whatever the size. Exposed for tests; `None` where
+/// the file does not split cleanly (then `parse` reads it whole).
+#[doc(hidden)]
+pub fn parse_split(src: &str, parts: usize) -> Option<Parsed> {
+    let scan = scan::scan(src);
+    if scan.fatal.is_some() {
+        return None;
+    }
+    parse_parallel(src, &scan, parts)
+}
+
+/// Parses a large file on several threads. The pre-scan knows where each
+/// statement of the workflow body starts; the head (keyword, name, headers)
+/// and runs of statements are parsed and lowered each on its own, then put
+/// back together in order. Anything unusual (a syntax error, a second
+/// workflow, no statements) gives `None`, and the file is parsed whole,
+/// which also words the errors.
+fn parse_parallel(src: &str, scan: &scan::Scan, parts: usize) -> Option<Parsed> {
+    let close = scan.workflow_close?;
+    let starts = &scan.top_level;
+    let first = *starts.first()?;
+    if !only_trivia(&src[close + 1..], close + 1, &scan.comments) {
+        return None;
+    }
+    // Split the statements into `parts` runs of about equal size.
+    let parts = parts.clamp(1, starts.len());
+    let mut seams = vec![first];
+    for k in 1..parts {
+        let target = first + (close - first) * k / parts;
+        let i = starts.partition_point(|&s| s < target);
+        if let Some(&s) = starts.get(i) {
+            if s > *seams.last()? && s < close {
+                seams.push(s);
+            }
+        }
+    }
+    seams.push(close);
+    let head = FlowParser::parse(Rule::workflow_head, &src[..first]).ok()?;
+    let mut lowerer = lower::Lowerer::new(src, 0, &scan.comments);
+    let (keyword, name, headers) = lowerer.workflow_head(head.into_iter().next()?);
+    let mut diagnostics = lowerer.diags;
+    let mut fatal = lowerer.fatal;
+    let runs: Vec<Option<Run>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = seams
+            .windows(2)
+            .map(|w| {
+                let (from, to) = (w[0], w[1]);
+                scope.spawn(move || {
+                    let pairs = FlowParser::parse(Rule::statements, &src[from..to]).ok()?;
+                    let mut lowerer = lower::Lowerer::new(src, from, &scan.comments);
+                    let stmts = lowerer.statement_run(pairs.into_iter().next()?);
+                    Some((stmts, lowerer.diags, lowerer.fatal))
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().flatten())
+            .collect()
+    });
+    let mut body = Vec::with_capacity(starts.len());
+    for run in runs {
+        let (stmts, diags, run_fatal) = run?;
+        body.extend(stmts);
+        diagnostics.extend(diags);
+        fatal |= run_fatal;
+    }
+    crate::ast::number_ifs(&mut body);
+    diagnostics.sort_by_key(|d| d.span.start);
+    Some(Parsed {
+        file: Some(File {
+            workflow: Workflow {
+                keyword,
+                name,
+                headers,
+                body,
+                span: Span::new(keyword.start, close + 1),
+            },
+            comments: scan.comments.clone(),
+        }),
+        diagnostics,
+        fatal,
+    })
+}
+
+/// A run of statements parsed on its own: the statements, their syntax
+/// diagnostics, and whether one of those stops checking.
+type Run = (Vec<Stmt>, Vec<Diagnostic>, bool);
+
+/// Only whitespace and comments in `text`, which starts at `offset`.
+fn only_trivia(text: &str, offset: usize, comments: &[crate::ast::Comment]) -> bool {
+    let mut at = 0;
+    loop {
+        let rest = &text[at..];
+        let trimmed = rest.trim_start();
+        at += rest.len() - trimmed.len();
+        if at >= text.len() {
+            return true;
+        }
+        match comments.binary_search_by_key(&(offset + at), |c| c.span.start) {
+            Ok(i) => at = comments[i].span.end - offset,
+            Err(_) => return false,
+        }
+    }
+}
+
+fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
     let pairs = match FlowParser::parse(Rule::file, src) {
         Ok(pairs) => pairs,
         Err(_) => {
@@ -157,8 +291,9 @@ pub fn parse(src: &str) -> Parsed {
             fatal: true,
         };
     }
-    let mut lowerer = lower::Lowerer::new(src, &scan.comments);
-    let workflow = lowerer.workflow(workflow);
+    let mut lowerer = lower::Lowerer::new(src, 0, &scan.comments);
+    let mut workflow = lowerer.workflow(workflow);
+    crate::ast::number_ifs(&mut workflow.body);
     let fatal = lowerer.fatal;
     let mut diagnostics = lowerer.diags;
     diagnostics.sort_by_key(|d| d.span.start);

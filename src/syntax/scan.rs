@@ -16,6 +16,11 @@ pub(crate) struct Scan {
     pub comments: Vec<Comment>,
     /// An E101 (unterminated) or E108 that stops the file's later checks.
     pub fatal: Option<Diagnostic>,
+    /// Where each statement of the workflow body starts (by its keyword),
+    /// and the offset of the workflow's closing brace: the seams along
+    /// which a large file is parsed in parallel.
+    pub top_level: Vec<usize>,
+    pub workflow_close: Option<usize>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,6 +65,8 @@ pub(crate) fn scan(src: &str) -> Scan {
     Scan {
         comments: lexer.comments,
         fatal: lexer.fatal,
+        top_level: depth.top_level,
+        workflow_close: depth.workflow_close,
     }
 }
 
@@ -264,6 +271,8 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 /// - each `not` (or `!`) adds one until its operand ends at `and`, `or` or `,`.
 struct Depth {
     frames: Vec<Frame>,
+    top_level: Vec<usize>,
+    workflow_close: Option<usize>,
     /// The last token was a colon: the word after it is a name.
     after_colon: bool,
     /// The last token was a word: a `(` after it opens a call.
@@ -316,6 +325,8 @@ impl Depth {
     fn new() -> Depth {
         Depth {
             frames: vec![Frame::new(-1, false)],
+            top_level: Vec::new(),
+            workflow_close: None,
             after_colon: false,
             after_word: false,
         }
@@ -349,6 +360,7 @@ impl Depth {
         // name of a call (`and(…)`).
         let after_colon = std::mem::replace(&mut self.after_colon, tok == Tok::Colon);
         let keyword = !after_colon && next != Some(Tok::Colon) && next != Some(Tok::Open(b'('));
+        let body_level = self.frames.len() == 2;
         let frame = self
             .frames
             .last_mut()
@@ -359,6 +371,15 @@ impl Depth {
             Tok::Word(_) if !keyword => Tok::Word(""),
             tok => tok,
         };
+        // Statements of the workflow body itself: its brace is the second
+        // frame, and an `else if` continues the statement before it.
+        if body_level
+            && frame.condition.is_none()
+            && !after_else
+            && matches!(tok, Tok::Word("step" | "if" | "block" | "raw"))
+        {
+            self.top_level.push(span.start);
+        }
         match tok {
             Tok::Word("if") => {
                 if after_else {
@@ -426,6 +447,9 @@ impl Depth {
             Tok::Close => {
                 if self.frames.len() > 1 {
                     self.frames.pop();
+                }
+                if self.frames.len() == 1 && self.workflow_close.is_none() {
+                    self.workflow_close = Some(span.start);
                 }
                 // A closed bracket is one operand of an enclosing condition.
                 let frame = self
