@@ -1566,13 +1566,7 @@ fn compact_and_blocks_only_exact_output() {
 // -------------------------------------------------------------- examples --
 
 fn example_files() -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("examples"))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "flow"))
-        .collect();
-    files.sort();
-    files
+    common::flow_files(&["examples"])
 }
 
 #[test]

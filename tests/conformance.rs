@@ -2,17 +2,11 @@
 
 mod common;
 
-use common::{assert_schema_valid, flowc, root, schema_errors, text};
+use common::{assert_schema_valid, flowc, schema_errors, text};
 use std::collections::BTreeSet;
 
 fn cases(folder: &str) -> Vec<std::path::PathBuf> {
-    let mut files: Vec<_> = std::fs::read_dir(root().join("tests/conformance").join(folder))
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.extension().is_some_and(|e| e == "flow"))
-        .collect();
-    files.sort();
-    files
+    common::flow_files(&[&format!("tests/conformance/{folder}")])
 }
 
 #[test]

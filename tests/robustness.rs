@@ -10,21 +10,10 @@ use flowc::{check_source, Catalog};
 use proptest::prelude::*;
 
 fn examples() -> Vec<String> {
-    let mut sources = Vec::new();
-    for folder in [
-        "examples",
-        "tests/conformance/pass",
-        "tests/conformance/fail",
-    ] {
-        for entry in std::fs::read_dir(common::root().join(folder)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "flow") {
-                sources.push(std::fs::read_to_string(path).unwrap());
-            }
-        }
-    }
-    sources.sort();
-    sources
+    common::all_sources()
+        .into_iter()
+        .map(|(_, src)| src)
+        .collect()
 }
 
 /// Runs the whole pipeline; a clean result must be a schema-valid body.

@@ -10,28 +10,6 @@ use flowc::json::{self, Json};
 use flowc::{check_source, fmt::format_source, Catalog};
 use proptest::prelude::*;
 
-fn flow_files() -> Vec<(String, String)> {
-    let mut files = Vec::new();
-    for folder in [
-        "examples",
-        "tests/conformance/pass",
-        "tests/conformance/fail",
-        "tests/ui",
-    ] {
-        for entry in std::fs::read_dir(common::root().join(folder)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "flow") {
-                files.push((
-                    path.display().to_string(),
-                    std::fs::read_to_string(&path).unwrap(),
-                ));
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 fn build(src: &str) -> Result<String, Vec<flowc::Code>> {
     let checked = check_source(src, &Catalog::default());
     checked.body().map(|b| b.to_pretty()).ok_or_else(|| {
@@ -60,7 +38,7 @@ fn check_fmt(name: &str, src: &str) -> bool {
 #[test]
 fn fmt_guarantees_on_every_file() {
     let mut formatted = 0;
-    for (name, src) in flow_files() {
+    for (name, src) in common::all_sources() {
         if check_fmt(&name, &src) {
             formatted += 1;
         }
@@ -82,7 +60,7 @@ fn fmt_keeps_comments_and_blank_lines() {
 #[test]
 fn import_guarantee_on_every_emitted_body() {
     let mut bodies = Vec::new();
-    for (name, src) in flow_files() {
+    for (name, src) in common::all_sources() {
         if let Ok(json) = build(&src) {
             bodies.push((name, json));
         }

@@ -96,14 +96,10 @@ const PARALLEL_MIN: usize = 256 * 1024;
 
 /// Parses one `.flow` source text.
 pub fn parse(src: &str) -> Parsed {
-    let scan = scan::scan(src);
-    if let Some(diag) = scan.fatal {
-        return Parsed {
-            file: None,
-            diagnostics: vec![diag],
-            fatal: true,
-        };
-    }
+    let scan = match scanned(src) {
+        Ok(scan) => scan,
+        Err(stop) => return stopped(*stop),
+    };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if src.len() >= PARALLEL_MIN && threads > 1 {
         if let Some(parsed) = parse_parallel(src, &scan, threads) {
@@ -113,30 +109,40 @@ pub fn parse(src: &str) -> Parsed {
     parse_sequential(src, scan)
 }
 
+/// The pre-scan, or the diagnostic that stops the parse (an unterminated
+/// literal, E108).
+fn scanned(src: &str) -> Result<scan::Scan, Box<Diagnostic>> {
+    let mut scan = scan::scan(src);
+    match scan.fatal.take() {
+        Some(diag) => Err(Box::new(diag)),
+        None => Ok(scan),
+    }
+}
+
+/// A parse stopped by one fatal diagnostic.
+fn stopped(diag: Diagnostic) -> Parsed {
+    Parsed {
+        file: None,
+        diagnostics: vec![diag],
+        fatal: true,
+    }
+}
+
 /// Parses with the whole-file grammar on one thread. Exposed for tests that
 /// compare it with the parallel path.
 #[doc(hidden)]
 pub fn parse_whole(src: &str) -> Parsed {
-    let scan = scan::scan(src);
-    if let Some(diag) = scan.fatal {
-        return Parsed {
-            file: None,
-            diagnostics: vec![diag],
-            fatal: true,
-        };
+    match scanned(src) {
+        Ok(scan) => parse_sequential(src, scan),
+        Err(stop) => stopped(*stop),
     }
-    parse_sequential(src, scan)
 }
 
 /// Parses in parallel whatever the size. Exposed for tests; `None` where
 /// the file does not split cleanly (then `parse` reads it whole).
 #[doc(hidden)]
 pub fn parse_split(src: &str, parts: usize) -> Option<Parsed> {
-    let scan = scan::scan(src);
-    if scan.fatal.is_some() {
-        return None;
-    }
-    parse_parallel(src, &scan, parts)
+    parse_parallel(src, &scanned(src).ok()?, parts)
 }
 
 /// Parses a large file on several threads. The pre-scan knows where each
@@ -246,35 +252,24 @@ fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
             let Some(err) = err else {
                 unreachable!("the grammar is deterministic")
             };
-            return Parsed {
-                file: None,
-                diagnostics: vec![syntax_error(src, err)],
-                fatal: true,
-            };
+            return stopped(syntax_error(src, err));
         }
     };
     let file = pairs.into_iter().next().expect("file rule");
     let mut inner = file.into_inner();
     let Some(workflow) = inner.next().filter(|p| p.as_rule() == Rule::workflow) else {
         let end = src.len();
-        return Parsed {
-            file: None,
-            diagnostics: vec![Diagnostic::new(
-                Code::E107,
-                Span::new(end, end),
-                "no workflow in this file",
-            )
-            .with_label("the file ends here")
-            .with_help("a file holds exactly one `workflow \"Name\" { … }`")],
-            fatal: true,
-        };
+        return stopped(
+            Diagnostic::new(Code::E107, Span::new(end, end), "no workflow in this file")
+                .with_label("the file ends here")
+                .with_help("a file holds exactly one `workflow \"Name\" { … }`"),
+        );
     };
     let workflow_span = workflow.as_span();
     if let Some(extra) = inner.next().filter(|p| p.as_rule() == Rule::extra_workflow) {
         let at = extra.as_span().start();
-        return Parsed {
-            file: None,
-            diagnostics: vec![Diagnostic::new(
+        return stopped(
+            Diagnostic::new(
                 Code::E107,
                 Span::new(at, at + "workflow".len()),
                 "a second workflow in one file",
@@ -287,9 +282,8 @@ fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
                 ),
                 "the first workflow",
             )
-            .with_help("move it to a file of its own: a file holds exactly one workflow")],
-            fatal: true,
-        };
+            .with_help("move it to a file of its own: a file holds exactly one workflow"),
+        );
     }
     let mut lowerer = lower::Lowerer::new(src, 0, &scan.comments);
     let mut workflow = lowerer.workflow(workflow);

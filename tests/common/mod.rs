@@ -34,6 +34,39 @@ pub fn flowc_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
     child.wait_with_output().expect("flowc finishes")
 }
 
+/// The `.flow` files of the given folders of the project, sorted.
+pub fn flow_files(folders: &[&str]) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    for folder in folders {
+        for entry in std::fs::read_dir(root().join(folder)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "flow") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// Every fixture and example: its path as text and its source.
+pub fn all_sources() -> Vec<(String, String)> {
+    flow_files(&[
+        "examples",
+        "tests/conformance/pass",
+        "tests/conformance/fail",
+        "tests/ui",
+    ])
+    .into_iter()
+    .map(|p| {
+        (
+            p.display().to_string(),
+            std::fs::read_to_string(&p).unwrap(),
+        )
+    })
+    .collect()
+}
+
 pub fn text(bytes: &[u8]) -> String {
     String::from_utf8(bytes.to_vec()).expect("flowc prints UTF-8")
 }
