@@ -1,0 +1,96 @@
+//! Benchmarks of each stage of the pipeline on generated workloads of 100,
+//! 10,000 and 100,000 steps (see `gen/mod.rs`).
+//!
+//! ```text
+//! cargo bench --bench compile                 # everything, about two minutes
+//! cargo bench --bench compile -- build        # one group
+//! ```
+//!
+//! `BENCHMARKS.md` says how to read the numbers against the targets.
+
+#[path = "gen/mod.rs"]
+mod gen;
+
+use divan::counter::BytesCount;
+use divan::{black_box, Bencher};
+use flowc::{Catalog, Checked};
+use std::sync::LazyLock;
+
+/// Steps per workload.
+const SIZES: [usize; 3] = [100, 10_000, 100_000];
+
+/// Each workload's source, generated once, in `SIZES` order.
+static SOURCES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    SIZES
+        .iter()
+        .map(|&n| {
+            let src = gen::generate(n, gen::DEFAULT_SEED);
+            let checked = flowc::check_source(&src, &Catalog::default());
+            assert!(
+                checked.diagnostics.is_empty(),
+                "the generated workload of {n} steps has diagnostics: {:?}",
+                checked.diagnostics
+            );
+            src
+        })
+        .collect()
+});
+
+/// Each workload already checked, for the emit benchmark.
+static CHECKED: LazyLock<Vec<Checked>> = LazyLock::new(|| {
+    SOURCES
+        .iter()
+        .map(|src| flowc::check_source(src, &Catalog::default()))
+        .collect()
+});
+
+fn source(n: usize) -> &'static str {
+    let i = SIZES.iter().position(|&s| s == n).expect("a known size");
+    &SOURCES[i]
+}
+
+fn main() {
+    divan::main();
+}
+
+/// Text to syntax tree: pre-scan, pest, lowering.
+#[divan::bench(args = SIZES, sample_count = 30, max_time = 5)]
+fn parse(bencher: Bencher, n: usize) {
+    let src = source(n);
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| flowc::syntax::parse(black_box(src)));
+}
+
+/// Parse plus every check (`check_source`), as `flowc check` runs it.
+#[divan::bench(args = SIZES, sample_count = 30, max_time = 5)]
+fn check(bencher: Bencher, n: usize) {
+    let src = source(n);
+    let catalog = Catalog::default();
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| flowc::check_source(black_box(src), &catalog));
+}
+
+/// Body construction and pretty JSON from an already checked file.
+#[divan::bench(args = SIZES, sample_count = 30, max_time = 5)]
+fn emit(bencher: Bencher, n: usize) {
+    let i = SIZES.iter().position(|&s| s == n).expect("a known size");
+    let checked = &CHECKED[i];
+    bencher
+        .counter(BytesCount::of_str(&SOURCES[i]))
+        .bench(|| black_box(checked).body().expect("no errors").to_pretty());
+}
+
+/// The whole of `flowc build` in process: check, then emit.
+#[divan::bench(args = SIZES, sample_count = 30, max_time = 5)]
+fn build(bencher: Bencher, n: usize) {
+    let src = source(n);
+    let catalog = Catalog::default();
+    bencher.counter(BytesCount::of_str(src)).bench(|| {
+        flowc::check_source(black_box(src), &catalog)
+            .body()
+            .expect("no errors")
+            .to_pretty()
+    });
+}
