@@ -94,3 +94,59 @@ fn build(bencher: Bencher, n: usize) {
             .to_pretty()
     });
 }
+
+/// Hostile inputs of about 1 MB each (their outcomes are pinned by
+/// `tests/adversarial.rs`): the time to check them and render every report.
+const HOSTILE: [&str; 6] = [
+    "open-brackets",
+    "markers",
+    "long-word",
+    "unknown-references",
+    "allow-comments",
+    "duplicate-ids",
+];
+
+fn hostile(kind: &str) -> String {
+    const MB: usize = 1_000_000;
+    let head = "workflow \"w\" {\n  trigger manual-trigger\n";
+    match kind {
+        "open-brackets" => format!("{head}  step a: t {{ k: {}", "[".repeat(MB)),
+        "markers" => format!(
+            "{head}  step a: t {{ k: \"{}\" }}\n}}\n",
+            "<<".repeat(MB / 2)
+        ),
+        "long-word" => format!("{head}  step a: t {{ k: {} }}\n}}\n", "a".repeat(MB)),
+        "unknown-references" => {
+            let steps: String = (0..25_000)
+                .map(|i| format!("  step s{i}: t {{ k: \"<<x{i}.output.y>>\" }}\n"))
+                .collect();
+            format!("{head}{steps}}}\n")
+        }
+        "allow-comments" => {
+            let steps: String = (0..25_000)
+                .map(|i| format!("  // flowc: allow(W201)\n  step s{i}: t\n"))
+                .collect();
+            format!("{head}{steps}}}\n")
+        }
+        _ => format!("{head}{}}}\n", "  step a: t\n".repeat(MB / 12)),
+    }
+}
+
+#[divan::bench(args = HOSTILE, sample_count = 10, max_time = 5)]
+fn adversarial(bencher: Bencher, kind: &str) {
+    let src = hostile(kind);
+    let catalog = Catalog::default();
+    bencher.counter(BytesCount::of_str(&src)).bench(|| {
+        let checked = flowc::check_source(black_box(&src), &catalog);
+        let report = flowc::report::FileReport {
+            name: "hostile.flow",
+            source: &src,
+            diagnostics: &checked.diagnostics,
+        };
+        let counts = flowc::report::Counts::of(std::slice::from_ref(&report));
+        (
+            flowc::report::json(std::slice::from_ref(&report), counts),
+            flowc::report::sarif(std::slice::from_ref(&report)),
+        )
+    });
+}
