@@ -51,6 +51,13 @@ enum Mode {
     Plain,
 }
 
+/// An object or an array, borrowed, for the one-line attempt.
+#[derive(Clone, Copy)]
+enum Compound<'v> {
+    Object(&'v Object),
+    Array(&'v [Value], Span),
+}
+
 struct Printer<'a> {
     out: String,
     src: Option<&'a str>,
@@ -513,19 +520,35 @@ impl Printer<'_> {
         }
     }
 
-    /// `value` on one line, if it can be.
-    fn one_line(&self, value: &Value, mode: Mode) -> Option<String> {
-        if self.has_text_block(value) || self.has_comment_in(value.span) {
+    /// An object or array on one line, if it can be.
+    fn one_line(&self, compound: Compound<'_>, mode: Mode) -> Option<String> {
+        let (block, span) = match compound {
+            Compound::Object(o) => (
+                o.members.iter().any(|m| self.has_text_block(&m.value)),
+                o.span,
+            ),
+            Compound::Array(items, span) => (items.iter().any(|v| self.has_text_block(v)), span),
+        };
+        if block || self.has_comment_in(span) {
             return None;
         }
         let mut p = Printer::detached();
-        p.value_flat(value, mode);
+        p.compound_flat(compound, mode);
         Some(p.out)
     }
 
     fn value_flat(&mut self, value: &Value, mode: Mode) {
         match &value.kind {
-            ValueKind::Object(o) if !o.members.is_empty() => {
+            ValueKind::Object(o) => self.compound_flat(Compound::Object(o), mode),
+            ValueKind::Array(items) => self.compound_flat(Compound::Array(items, value.span), mode),
+            _ => self.value(value, mode),
+        }
+    }
+
+    fn compound_flat(&mut self, compound: Compound<'_>, mode: Mode) {
+        match compound {
+            Compound::Object(o) if o.members.is_empty() => self.out.push_str("{}"),
+            Compound::Object(o) => {
                 self.out.push_str("{ ");
                 for (i, m) in o.members.iter().enumerate() {
                     if i > 0 {
@@ -537,7 +560,7 @@ impl Printer<'_> {
                 }
                 self.out.push_str(" }");
             }
-            ValueKind::Array(items) => {
+            Compound::Array(items, _) => {
                 self.out.push('[');
                 for (i, v) in items.iter().enumerate() {
                     if i > 0 {
@@ -547,8 +570,6 @@ impl Printer<'_> {
                 }
                 self.out.push(']');
             }
-            ValueKind::Object(_) => self.out.push_str("{}"),
-            _ => self.value(value, mode),
         }
     }
 
@@ -557,11 +578,10 @@ impl Printer<'_> {
     }
 
     fn object(&mut self, object: &Object, mode: Mode, suffix: usize) {
-        let whole = Value {
-            kind: ValueKind::Object(object.clone()),
-            span: object.span,
-        };
-        if let Some(line) = self.one_line(&whole, mode).filter(|l| self.fits(l, suffix)) {
+        if let Some(line) = self
+            .one_line(Compound::Object(object), mode)
+            .filter(|l| self.fits(l, suffix))
+        {
             self.out.push_str(&line);
             self.last_end = self.last_end.max(object.span.end);
             return;
@@ -575,7 +595,7 @@ impl Printer<'_> {
             self.push_indent();
             self.key(&m.key);
             self.out.push_str(": ");
-            self.member_value(&m.value, mode);
+            self.value(&m.value, mode);
             self.trailing(m.value.span.end);
             self.newline();
         }
@@ -587,11 +607,10 @@ impl Printer<'_> {
     }
 
     fn array(&mut self, items: &[Value], span: Span, mode: Mode, suffix: usize) {
-        let whole = Value {
-            kind: ValueKind::Array(items.to_vec()),
-            span,
-        };
-        if let Some(line) = self.one_line(&whole, mode).filter(|l| self.fits(l, suffix)) {
+        if let Some(line) = self
+            .one_line(Compound::Array(items, span), mode)
+            .filter(|l| self.fits(l, suffix))
+        {
             self.out.push_str(&line);
             self.last_end = self.last_end.max(span.end);
             return;
@@ -603,7 +622,7 @@ impl Printer<'_> {
         for v in items {
             self.leading(v.span.start, false, true);
             self.push_indent();
-            self.member_value(v, mode);
+            self.value(v, mode);
             self.trailing(v.span.end);
             self.newline();
         }
@@ -612,14 +631,6 @@ impl Printer<'_> {
         self.push_indent();
         self.out.push(']');
         self.last_end = self.last_end.max(span.end);
-    }
-
-    fn member_value(&mut self, value: &Value, mode: Mode) {
-        match &value.kind {
-            ValueKind::Object(o) => self.object(o, mode, 0),
-            ValueKind::Array(items) => self.array(items, value.span, mode, 0),
-            _ => self.value(value, mode),
-        }
     }
 }
 
