@@ -11,10 +11,30 @@ pub struct BadCatalog {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The catalog of every source, in order, and the catalogs that failed.
+/// The catalogs in use, which one each source takes, and the catalogs that
+/// failed.
 pub struct Resolved {
+    /// Each distinct catalog once; the defaults first.
     pub catalogs: Vec<Catalog>,
+    /// For each source, in order, its index in `catalogs`.
+    pub of: Vec<usize>,
     pub bad: Vec<BadCatalog>,
+}
+
+impl Resolved {
+    /// Every source on the defaults.
+    pub fn defaults(sources: usize) -> Resolved {
+        Resolved {
+            catalogs: vec![Catalog::default()],
+            of: vec![0; sources],
+            bad: Vec::new(),
+        }
+    }
+
+    /// The catalog of source `i`.
+    pub fn of(&self, i: usize) -> &Catalog {
+        &self.catalogs[self.of[i]]
+    }
 }
 
 fn find(start: &Path) -> Option<PathBuf> {
@@ -25,51 +45,52 @@ fn find(start: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Resolves the catalog of each source. An explicit `--catalog` that cannot
-/// be read is an I/O error.
+/// Resolves the catalog of each source: each folder is looked up once and
+/// each catalog read once. An explicit `--catalog` that cannot be read is an
+/// I/O error.
 pub fn resolve(sources: &[Source], explicit: Option<&Path>) -> Result<Resolved, InputError> {
-    let mut loaded: HashMap<PathBuf, Catalog> = HashMap::new();
-    let mut bad = Vec::new();
-    let mut catalogs = Vec::with_capacity(sources.len());
+    let mut resolved = Resolved::defaults(0);
+    let mut by_dir: HashMap<PathBuf, Option<PathBuf>> = HashMap::new();
+    let mut loaded: HashMap<PathBuf, usize> = HashMap::new();
     for source in sources {
         let path = match explicit {
             Some(p) => Some(p.to_path_buf()),
             None => {
-                let dir = match &source.path {
-                    Some(file) => file
-                        .parent()
-                        .map_or_else(|| PathBuf::from("."), Path::to_path_buf),
-                    None => PathBuf::from("."),
+                let dir = match source.path.as_deref().and_then(Path::parent) {
+                    Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+                    _ => PathBuf::from("."),
                 };
-                let dir = if dir.as_os_str().is_empty() {
-                    PathBuf::from(".")
-                } else {
-                    dir
-                };
-                find(&dir)
+                by_dir
+                    .entry(dir)
+                    .or_insert_with_key(|dir| find(dir))
+                    .clone()
             }
         };
-        let Some(path) = path else {
-            catalogs.push(Catalog::default());
-            continue;
+        let index = match path {
+            None => 0,
+            Some(path) => match loaded.get(&path) {
+                Some(&index) => index,
+                None => {
+                    let text = crate::input::Input::File(path.clone()).read()?;
+                    let index = match Catalog::from_toml(&text.text) {
+                        Ok(catalog) => {
+                            resolved.catalogs.push(catalog);
+                            resolved.catalogs.len() - 1
+                        }
+                        Err(diagnostics) => {
+                            resolved.bad.push(BadCatalog {
+                                source: text,
+                                diagnostics,
+                            });
+                            0
+                        }
+                    };
+                    loaded.insert(path, index);
+                    index
+                }
+            },
         };
-        if let Some(catalog) = loaded.get(&path) {
-            catalogs.push(catalog.clone());
-            continue;
-        }
-        let text = crate::input::Input::File(path.clone()).read()?;
-        let catalog = match Catalog::from_toml(&text.text) {
-            Ok(catalog) => catalog,
-            Err(diagnostics) => {
-                bad.push(BadCatalog {
-                    source: text,
-                    diagnostics,
-                });
-                Catalog::default()
-            }
-        };
-        loaded.insert(path, catalog.clone());
-        catalogs.push(catalog);
+        resolved.of.push(index);
     }
-    Ok(Resolved { catalogs, bad })
+    Ok(resolved)
 }

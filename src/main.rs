@@ -10,7 +10,7 @@ mod input;
 use catalogs::{BadCatalog, Resolved};
 use clap::{Parser, Subcommand, ValueEnum};
 use flowc::report::{self, Counts, FileReport, Style};
-use flowc::{check_source, Catalog, Checked};
+use flowc::{check_source, Checked};
 use input::{atomic_write, Source};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -200,15 +200,15 @@ fn read_all(paths: &[PathBuf]) -> (Vec<Source>, Outcome) {
 }
 
 /// Checks every source, on all cores, keeping the input order.
-fn check_all(sources: &[Source], catalogs: &[Catalog]) -> Vec<Checked> {
+fn check_all(sources: &[Source], catalogs: &Resolved) -> Vec<Checked> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(sources.len());
     if workers <= 1 {
         return sources
             .iter()
-            .zip(catalogs)
-            .map(|(s, c)| check_source(&s.text, c))
+            .enumerate()
+            .map(|(i, s)| check_source(&s.text, catalogs.of(i)))
             .collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
@@ -221,7 +221,7 @@ fn check_all(sources: &[Source], catalogs: &[Catalog]) -> Vec<Checked> {
                     loop {
                         let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                         let Some(source) = sources.get(i) else { break };
-                        done.push((i, check_source(&source.text, &catalogs[i])));
+                        done.push((i, check_source(&source.text, catalogs.of(i))));
                     }
                     done
                 })
@@ -273,10 +273,7 @@ fn load(paths: &[PathBuf], catalog: Option<&std::path::Path>) -> (Vec<Source>, R
         Ok(resolved) => resolved,
         Err(err) => {
             io = io.max(fail(err));
-            Resolved {
-                catalogs: vec![Catalog::default(); sources.len()],
-                bad: Vec::new(),
-            }
+            Resolved::defaults(sources.len())
         }
     };
     (sources, resolved, io)
@@ -346,7 +343,7 @@ fn check(
     deny_warnings: bool,
 ) -> Outcome {
     let (sources, resolved, io) = load(paths, catalog);
-    let checked = check_all(&sources, &resolved.catalogs);
+    let checked = check_all(&sources, &resolved);
     let files = reports(&resolved.bad, &sources, &checked);
     let counts = counts(&files, sources.len());
     let mut written = Outcome::Ok;
@@ -404,7 +401,7 @@ fn build(
     if io != Outcome::Ok && sources.is_empty() {
         return io;
     }
-    let checked = check_all(&sources, &resolved.catalogs);
+    let checked = check_all(&sources, &resolved);
     let files = reports(&resolved.bad, &sources, &checked);
     let counts = counts(&files, sources.len());
     print_human(&files, counts, "built", false);

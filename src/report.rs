@@ -296,7 +296,7 @@ fn text_member(w: &mut crate::json::Writer, key: &str, text: &str) {
 struct Miette<'a> {
     diagnostic: &'a Diagnostic,
     /// `None` draws no snippet (see [`drawable`]).
-    source: Option<Named<'a>>,
+    source: Option<&'a Named<'a>>,
     /// Where the diagnostic is, when no snippet says it.
     location: Option<String>,
 }
@@ -305,6 +305,16 @@ struct Miette<'a> {
 struct Named<'a> {
     name: &'a str,
     text: &'a str,
+    /// Built on first need, once for all of the file's diagnostics.
+    index: std::sync::OnceLock<LineIndex>,
+}
+
+impl Named<'_> {
+    fn line_col(&self, offset: usize) -> crate::span::LineCol {
+        self.index
+            .get_or_init(|| LineIndex::new(self.text))
+            .line_col(self.text, offset)
+    }
 }
 
 impl miette::SourceCode for Named<'_> {
@@ -322,8 +332,8 @@ impl miette::SourceCode for Named<'_> {
             // A window of the long line around the span, drawn alone.
             let window = window(text, start, span.len());
             // miette heads the drawing with this position: the span's own.
-            let line = text[..line_start].matches('\n').count();
-            let column = text[line_start..start].chars().count();
+            let at = self.line_col(start);
+            let (line, column) = (at.line - 1, at.column - 1);
             return Ok(Box::new(miette::MietteSpanContents::new_named(
                 self.name.to_string(),
                 &text.as_bytes()[window.start..window.end],
@@ -434,13 +444,13 @@ impl miette::Diagnostic for Miette<'_> {
     }
 
     fn source_code(&self) -> Option<&dyn miette::SourceCode> {
-        self.source.as_ref().map(|s| s as &dyn miette::SourceCode)
+        self.source.map(|s| s as &dyn miette::SourceCode)
     }
 
     fn labels(&self) -> Option<Box<dyn Iterator<Item = miette::LabeledSpan> + '_>> {
-        self.source.as_ref()?;
+        self.source?;
         let d = self.diagnostic;
-        let source = self.source.as_ref()?.text;
+        let source = self.source?.text;
         let label = (!d.label.is_empty()).then(|| d.label.to_string());
         let primary = miette::LabeledSpan::new_primary_with_span(label, fit(source, d.span));
         let secondary = d.secondary.iter().map(move |l| {
@@ -471,23 +481,24 @@ pub fn human(file: &FileReport<'_>, style: Style) -> String {
         .with_width(style.width)
         .with_links(false);
     let mut out = String::new();
+    let named = Named {
+        name: file.name,
+        text: file.source,
+        index: std::sync::OnceLock::new(),
+    };
     for (i, diagnostic) in file.diagnostics.iter().enumerate() {
         if i > 0 {
             // A blank line between diagnostics, as rustc leaves.
             out.push('\n');
         }
-        let named = Named {
-            name: file.name,
-            text: file.source,
-        };
         let report = if drawable(file.source, diagnostic) {
             Miette {
                 diagnostic,
-                source: Some(named),
+                source: Some(&named),
                 location: None,
             }
         } else {
-            let at = LineIndex::new(file.source).line_col(file.source, diagnostic.span.start);
+            let at = named.line_col(diagnostic.span.start);
             Miette {
                 diagnostic,
                 source: None,

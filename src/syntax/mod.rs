@@ -102,8 +102,8 @@ pub fn parse(src: &str) -> Parsed {
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if src.len() >= PARALLEL_MIN && threads > 1 {
-        if let Some(parsed) = parse_parallel(src, &scan, threads) {
-            return parsed;
+        if let Some(split) = parse_parallel(src, &scan, threads) {
+            return split.into_parsed(scan.comments);
         }
     }
     parse_sequential(src, scan)
@@ -142,7 +142,9 @@ pub fn parse_whole(src: &str) -> Parsed {
 /// the file does not split cleanly (then `parse` reads it whole).
 #[doc(hidden)]
 pub fn parse_split(src: &str, parts: usize) -> Option<Parsed> {
-    parse_parallel(src, &scanned(src).ok()?, parts)
+    let scan = scanned(src).ok()?;
+    let split = parse_parallel(src, &scan, parts)?;
+    Some(split.into_parsed(scan.comments))
 }
 
 /// Parses a large file on several threads. The pre-scan knows where each
@@ -151,7 +153,37 @@ pub fn parse_split(src: &str, parts: usize) -> Option<Parsed> {
 /// back together in order. Anything unusual (a syntax error, a second
 /// workflow, no statements) gives `None`, and the file is parsed whole,
 /// which also words the errors.
-fn parse_parallel(src: &str, scan: &scan::Scan, parts: usize) -> Option<Parsed> {
+/// What the parallel parse reads, before the comments join it.
+struct Split {
+    keyword: Span,
+    name: crate::ast::Text,
+    headers: Vec<crate::ast::Header>,
+    body: Vec<Stmt>,
+    close: usize,
+    diagnostics: Vec<Diagnostic>,
+    fatal: bool,
+}
+
+impl Split {
+    fn into_parsed(self, comments: Vec<crate::ast::Comment>) -> Parsed {
+        Parsed {
+            file: Some(File {
+                workflow: Workflow {
+                    keyword: self.keyword,
+                    name: self.name,
+                    headers: self.headers,
+                    body: self.body,
+                    span: Span::new(self.keyword.start, self.close + 1),
+                },
+                comments,
+            }),
+            diagnostics: self.diagnostics,
+            fatal: self.fatal,
+        }
+    }
+}
+
+fn parse_parallel(src: &str, scan: &scan::Scan, parts: usize) -> Option<Split> {
     let close = scan.workflow_close?;
     let starts = &scan.top_level;
     let first = *starts.first()?;
@@ -203,17 +235,12 @@ fn parse_parallel(src: &str, scan: &scan::Scan, parts: usize) -> Option<Parsed> 
     }
     crate::ast::number_ifs(&mut body);
     diagnostics.sort_by_key(|d| d.span.start);
-    Some(Parsed {
-        file: Some(File {
-            workflow: Workflow {
-                keyword,
-                name,
-                headers,
-                body,
-                span: Span::new(keyword.start, close + 1),
-            },
-            comments: scan.comments.clone(),
-        }),
+    Some(Split {
+        keyword,
+        name,
+        headers,
+        body,
+        close,
         diagnostics,
         fatal,
     })
