@@ -55,6 +55,9 @@ pub enum HeaderKind {
     When(Expr),
     Constraints(Value),
     EditorState(Value),
+    /// A header whose keyword was read but not the rest (a syntax error was
+    /// reported): it still counts as given, so `trigger` is not missing.
+    Broken(&'static str),
 }
 
 impl HeaderKind {
@@ -65,6 +68,7 @@ impl HeaderKind {
             HeaderKind::When(_) => "when",
             HeaderKind::Constraints(_) => "constraints",
             HeaderKind::EditorState(_) => "editor_state",
+            HeaderKind::Broken(keyword) => keyword,
         }
     }
 }
@@ -75,6 +79,9 @@ pub enum Stmt {
     If(If),
     Block(Block),
     Raw(Raw),
+    /// A statement the parser could not read whole (a syntax error was
+    /// reported). It still defines its id when the id was read.
+    Error(ErrorStmt),
 }
 
 impl Stmt {
@@ -84,6 +91,7 @@ impl Stmt {
             Stmt::If(s) => s.span,
             Stmt::Block(s) => s.span,
             Stmt::Raw(s) => s.span,
+            Stmt::Error(s) => s.span,
         }
     }
 }
@@ -143,7 +151,7 @@ pub fn for_each_if_mut(stmts: &mut [Stmt], f: &mut dyn FnMut(&mut If)) {
                     for_each_if_mut(&mut branch.body.stmts, f);
                 }
             }
-            Stmt::Step(_) | Stmt::Raw(_) => {}
+            Stmt::Step(_) | Stmt::Raw(_) | Stmt::Error(_) => {}
         }
     }
 }
@@ -156,6 +164,25 @@ pub fn number_ifs(stmts: &mut [Stmt]) {
         number += 1;
         i.number = number;
     });
+}
+
+/// What kind of statement an [`ErrorStmt`] was, by its keyword.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StmtKind {
+    Step,
+    If,
+    Block,
+    Raw,
+}
+
+/// A statement that failed to parse: its keyword, the id if it was read,
+/// and the whole text it covers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ErrorStmt {
+    pub keyword: Span,
+    pub kind: StmtKind,
+    pub id: Option<Text>,
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -231,6 +231,8 @@ pub(crate) fn body<'a>(file: &'a File, catalog: &'a Catalog) -> Body<'a> {
             }
             HeaderKind::Constraints(v) => body.trigger_constraints = Some(Constraints::Value(v)),
             HeaderKind::EditorState(v) => body.workflow_editor_state = Some(v),
+            // Only a file with syntax errors has one, and it emits nothing.
+            HeaderKind::Broken(_) => {}
         }
     }
     body
@@ -239,7 +241,8 @@ pub(crate) fn body<'a>(file: &'a File, catalog: &'a Catalog) -> Body<'a> {
 fn elements<'a>(stmts: &'a [Stmt], catalog: &'a Catalog) -> Vec<Element<'a>> {
     stmts
         .iter()
-        .map(|stmt| match stmt {
+        .filter_map(|stmt| {
+            Some(match stmt {
             Stmt::Step(step) => Element::Action {
                 id: &step.id.value,
                 ty: &step.ty.value,
@@ -258,6 +261,9 @@ fn elements<'a>(stmts: &'a [Stmt], catalog: &'a Catalog) -> Vec<Element<'a>> {
                     .collect(),
             },
             Stmt::Raw(r) => Element::Raw(&r.object),
+            // Only a file with syntax errors has one, and it emits nothing.
+            Stmt::Error(_) => return None,
+        })
         })
         .collect()
 }

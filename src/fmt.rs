@@ -313,6 +313,9 @@ impl Printer<'_> {
                 self.out.push_str("editor_state ");
                 self.value(value, Mode::Plain);
             }
+            // `fmt` refuses files with syntax errors, the only ones that
+            // hold these; the keyword alone keeps the printer total.
+            HeaderKind::Broken(keyword) => self.out.push_str(keyword),
         }
     }
 
@@ -381,6 +384,19 @@ impl Printer<'_> {
             Stmt::Raw(r) => {
                 self.out.push_str("raw ");
                 self.object(&r.object, Mode::Plain, 0);
+            }
+            // Only in files with syntax errors, which `fmt` refuses.
+            Stmt::Error(e) => {
+                self.out.push_str(match e.kind {
+                    StmtKind::Step => "step",
+                    StmtKind::If => "if",
+                    StmtKind::Block => "block",
+                    StmtKind::Raw => "raw",
+                });
+                if let Some(id) = &e.id {
+                    self.out.push(' ');
+                    self.id(id);
+                }
             }
         }
         self.trailing(stmt.span().end);

@@ -185,6 +185,8 @@ impl<'a> Graph<'a> {
                 }
                 vec![self.exit(id, None)]
             }
+            // Only in files with syntax errors, which are not drawn.
+            Stmt::Error(_) => preds,
         }
     }
 

@@ -107,12 +107,12 @@ fn a_long_line_is_drawn_as_a_window() {
     let (status, _, stderr) = run(&["check"], &src);
     assert_eq!(status, 1);
     assert!(
-        stderr.contains("expected a value, `,` or `}`, found end of file"),
+        stderr.contains("expected `}`, found end of file"),
         "{stderr}"
     );
-    // The last character written, `1`, at column 13 + 5 × 20,000.
+    // Just past the last character written, `1`, at column 13 + 5 × 20,000.
     assert!(
-        stderr.contains("[x.flow:3:100013]"),
+        stderr.contains("[x.flow:3:100014]"),
         "{}",
         &stderr[..stderr.len().min(600)]
     );

@@ -46,6 +46,7 @@ pub(crate) enum Node<'a> {
     If(&'a If),
     Block(&'a Block),
     Raw(&'a Raw),
+    Error(&'a ErrorStmt),
 }
 
 impl<'a> Node<'a> {
@@ -55,6 +56,7 @@ impl<'a> Node<'a> {
             Stmt::If(s) => Node::If(s),
             Stmt::Block(s) => Node::Block(s),
             Stmt::Raw(s) => Node::Raw(s),
+            Stmt::Error(s) => Node::Error(s),
         }
     }
 
@@ -64,6 +66,7 @@ impl<'a> Node<'a> {
             Node::If(s) => s.span,
             Node::Block(s) => s.span,
             Node::Raw(s) => s.span,
+            Node::Error(s) => s.span,
         }
     }
 }
@@ -116,7 +119,7 @@ pub(crate) fn visit<'a>(stmts: &'a [Stmt], f: &mut Visitor<'a, '_>) {
                     path.pop();
                 }
             }
-            Node::Step(_) | Node::Raw(_) => {}
+            Node::Step(_) | Node::Raw(_) | Node::Error(_) => {}
         }
     }
     list(stmts, &mut Vec::new(), &mut 0, f);
@@ -175,7 +178,8 @@ pub(crate) fn check(src: &str, file: &File, catalog: &Catalog) -> Vec<Diagnostic
         suggestions_left: 100,
     };
     let wf = &file.workflow;
-    if wf.name.value.is_empty() {
+    // A name the parser could not read has an empty span and was reported.
+    if wf.name.value.is_empty() && !wf.name.span.is_empty() {
         ctx.push(empty(wf.name.span, "workflow name"));
     }
     definitions(&mut ctx, &wf.body);
@@ -249,7 +253,7 @@ fn headers(ctx: &mut Ctx, wf: &Workflow) {
                 jsonlogic::check_constraints(ctx, value);
             }
             HeaderKind::EditorState(value) => duplicate_keys(ctx, value),
-            HeaderKind::Description(_) => {}
+            HeaderKind::Description(_) | HeaderKind::Broken(_) => {}
         }
     }
 }
@@ -332,6 +336,21 @@ fn definitions(ctx: &mut Ctx, body: &[Stmt]) {
                 Some((id, span)) => (id.to_string(), IdKind::Raw, span),
                 None => return,
             },
+            // A statement that failed to parse still defines the id it
+            // names, so that references to it are not reported as well.
+            Node::Error(e) => match &e.id {
+                Some(id) => (
+                    id.value.clone(),
+                    match e.kind {
+                        StmtKind::Step => IdKind::Step,
+                        StmtKind::If => IdKind::If,
+                        StmtKind::Block => IdKind::Block,
+                        StmtKind::Raw => IdKind::Raw,
+                    },
+                    id.span,
+                ),
+                None => return,
+            },
         };
         found.push((
             id,
@@ -393,7 +412,11 @@ fn statements(ctx: &mut Ctx, body: &[Stmt]) {
                 if let Some(id) = i.id.as_ref().filter(|id| id.value.is_empty()) {
                     ctx.push(empty(id.span, "if id"));
                 }
-                condition(ctx, &i.condition);
+                // A condition the parser could not read was reported and
+                // stands as an empty operator between invalid operands.
+                if !i.condition.operator.span.is_empty() {
+                    condition(ctx, &i.condition);
+                }
                 if i.then.stmts.is_empty() {
                     ctx.push(
                         Diagnostic::new(
@@ -446,6 +469,7 @@ fn statements(ctx: &mut Ctx, body: &[Stmt]) {
                         .with_help("prefer `step` or `block` where they fit; `// flowc: allow(W500)` silences this"),
                 );
             }
+            Node::Error(_) => {}
         }
     }
 }

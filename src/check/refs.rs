@@ -65,7 +65,7 @@ pub(super) fn check(ctx: &mut Ctx, wf: &Workflow) {
                     }
                 }
             }
-            Node::Raw(_) => {}
+            Node::Raw(_) | Node::Error(_) => {}
         }
     });
 }

@@ -14,7 +14,7 @@ use pest::iterators::{Pair, Pairs};
 
 /// How strings in a value are read.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
+pub(crate) enum Mode {
     /// Step inputs, conditions, block inputs, trigger configuration:
     /// `<<…>>` and `{{…}}` are references, bare paths are references.
     Template,
@@ -31,7 +31,8 @@ pub(crate) struct Lowerer<'s> {
     /// Every comment, in source order, to trim trailing trivia off spans.
     comments: &'s [Comment],
     pub diags: Vec<Diagnostic>,
-    /// A header after a statement, a syntax error that stops checking.
+    /// A syntax error that stops checking. None does any more: kept for the
+    /// parallel parse's bookkeeping.
     pub fatal: bool,
 }
 
@@ -44,6 +45,11 @@ impl<'s> Lowerer<'s> {
             diags: Vec::new(),
             fatal: false,
         }
+    }
+
+    /// Lowers pairs of a piece parsed on its own, starting at `base`.
+    pub fn rebase(&mut self, base: usize) {
+        self.base = base;
     }
 
     /// The file offset of an offset in the parsed text.
@@ -129,7 +135,6 @@ impl<'s> Lowerer<'s> {
                             )
                             .with_help("move it above the first statement"),
                         );
-                        self.fatal = true;
                     }
                     headers.push(header);
                 }
@@ -145,7 +150,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
+    pub(crate) fn header(&mut self, pair: Pair<'_, Rule>) -> Header {
         let whole = self.span(&pair);
         let rule = pair.as_rule();
         let mut inner = pair.into_inner();
@@ -257,7 +262,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
+    pub(crate) fn condition(&mut self, pair: Pair<'_, Rule>) -> Condition {
         let mut inner = pair.into_inner();
         let left = self.value(inner.next().expect("left operand"), Mode::Template);
         let op = inner.next().expect("operator");
@@ -312,7 +317,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn name(&mut self, pair: Pair<'_, Rule>) -> Text {
+    pub(crate) fn name(&mut self, pair: Pair<'_, Rule>) -> Text {
         Text {
             value: pair.as_str().to_string(),
             span: self.span(&pair),
@@ -320,7 +325,7 @@ impl<'s> Lowerer<'s> {
     }
 
     /// A string or text block read as plain text.
-    fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
+    pub(crate) fn text(&mut self, pair: Pair<'_, Rule>) -> Text {
         let whole = self.span(&pair);
         let value = self.decode(pair).plain();
         Text { value, span: whole }
@@ -372,7 +377,7 @@ impl<'s> Lowerer<'s> {
         decode_text_block(&lines, indent, &mut self.diags)
     }
 
-    fn value(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Value {
+    pub(crate) fn value(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Value {
         let whole = self.span(&pair);
         let inner = pair;
         let kind = match inner.as_rule() {
@@ -429,7 +434,7 @@ impl<'s> Lowerer<'s> {
         Value { kind, span: whole }
     }
 
-    fn object(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Object {
+    pub(crate) fn object(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Object {
         let whole = self.span(&pair);
         let members = pair
             .into_inner()
@@ -450,7 +455,7 @@ impl<'s> Lowerer<'s> {
         }
     }
 
-    fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
+    pub(crate) fn expr(&mut self, pair: Pair<'_, Rule>) -> Expr {
         let whole = self.span(&pair);
         match pair.as_rule() {
             Rule::expr | Rule::and_expr => {

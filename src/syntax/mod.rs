@@ -3,9 +3,13 @@
 //! Three passes, each linear: a lexical pre-scan ([`scan`]) that bounds the
 //! nesting depth and finds unterminated literals and comments; the pest
 //! grammar in `grammar/flow.pest`; and the lowering ([`lower`]) into the AST.
-//! Nothing outside this module sees a pest `Pair` or `Rule`.
+//! A file that fails to parse whole is read again piece by piece
+//! ([`recover`]), so that every syntax error is reported and the rest of the
+//! file is still checked. Nothing outside this module sees a pest `Pair` or
+//! `Rule`.
 
 mod lower;
+mod recover;
 mod scan;
 mod strings;
 
@@ -82,8 +86,9 @@ struct FlowParser;
 /// The result of parsing one file.
 #[derive(Debug, Clone)]
 pub struct Parsed {
-    /// The tree, unless a fatal syntax error (E100, E107, E108, an
-    /// unterminated literal) stopped the parse.
+    /// The tree, with error nodes where the parser could not read, unless a
+    /// fatal syntax error (E107, E108, an unterminated text block or block
+    /// comment) stopped the parse.
     pub file: Option<File>,
     /// Syntax diagnostics, in source order.
     pub diagnostics: Vec<Diagnostic>,
@@ -100,6 +105,9 @@ pub fn parse(src: &str) -> Parsed {
         Ok(scan) => scan,
         Err(stop) => return stopped(*stop),
     };
+    if !scan.errors.is_empty() {
+        return recovered(src, scan, None);
+    }
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if src.len() >= PARALLEL_MIN && threads > 1 {
         if let Some(split) = parse_parallel(src, &scan, threads) {
@@ -268,6 +276,9 @@ fn only_trivia(text: &str, offset: usize, comments: &[crate::ast::Comment]) -> b
 }
 
 fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
+    if !scan.errors.is_empty() {
+        return recovered(src, scan, None);
+    }
     let pairs = match FlowParser::parse(Rule::file, src) {
         Ok(pairs) => pairs,
         Err(_) => {
@@ -276,10 +287,7 @@ fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
             pest::set_error_detail(true);
             let err = FlowParser::parse(Rule::file, src).err();
             pest::set_error_detail(false);
-            let Some(err) = err else {
-                unreachable!("the grammar is deterministic")
-            };
-            return stopped(syntax_error(src, err));
+            return recovered(src, scan, err.map(|err| syntax_error(src, err)));
         }
     };
     let file = pairs.into_iter().next().expect("file rule");
@@ -328,9 +336,40 @@ fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
     }
 }
 
-/// Turns pest's error into an E100 that says what was expected, in words.
-fn syntax_error(src: &str, err: pest::error::Error<Rule>) -> Diagnostic {
-    let (pos, expected) = match err.parse_attempts() {
+/// Reads a file that failed to parse whole piece by piece (see
+/// [`recover`]). `whole` is the whole-file parse's error: should the pieces
+/// report nothing at or before it, it is reported too, so that the first
+/// error of the file is always among those reported.
+fn recovered(src: &str, scan: scan::Scan, whole: Option<Diagnostic>) -> Parsed {
+    let recover::Recovered {
+        workflow,
+        mut diagnostics,
+        fatal,
+    } = recover::parse(src, &scan.comments, scan.errors);
+    if let Some(whole) = whole {
+        let at = whole.span.start;
+        if !diagnostics
+            .iter()
+            .any(|d| d.code.is_syntax() && d.span.start <= at)
+        {
+            diagnostics.push(whole);
+            diagnostics.sort_by_key(|d| d.span.start);
+        }
+    }
+    Parsed {
+        file: workflow.map(|workflow| File {
+            workflow,
+            comments: scan.comments,
+        }),
+        diagnostics,
+        fatal,
+    }
+}
+
+/// Where pest failed in the text it parsed, and what it expected there, in
+/// words.
+pub(super) fn pest_expected(err: &pest::error::Error<Rule>) -> (usize, String) {
+    match err.parse_attempts() {
         Some(attempts) => (
             attempts.max_position,
             describe_tokens(&attempts.expected_tokens()),
@@ -342,7 +381,12 @@ fn syntax_error(src: &str, err: pest::error::Error<Rule>) -> Diagnostic {
             };
             (pos, "something else".to_string())
         }
-    };
+    }
+}
+
+/// Turns pest's error into an E100 that says what was expected, in words.
+fn syntax_error(src: &str, err: pest::error::Error<Rule>) -> Diagnostic {
+    let (pos, expected) = pest_expected(&err);
     let (found, width) = found_at(src, pos);
     // At the end of the file, point at the last thing written instead of at
     // nothing, which would draw no label.
@@ -377,7 +421,7 @@ fn syntax_error(src: &str, err: pest::error::Error<Rule>) -> Diagnostic {
 }
 
 /// The token at `pos`, described for a message, and its width in bytes.
-fn found_at(src: &str, pos: usize) -> (String, usize) {
+pub(super) fn found_at(src: &str, pos: usize) -> (String, usize) {
     let rest = &src[pos.min(src.len())..];
     let Some(c) = rest.chars().next() else {
         return ("end of file".to_string(), 0);

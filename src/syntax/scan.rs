@@ -14,8 +14,12 @@ pub const MAX_DEPTH: i64 = 64;
 
 pub(crate) struct Scan {
     pub comments: Vec<Comment>,
-    /// An E101 (unterminated) or E108 that stops the file's later checks.
+    /// An E101 (an unterminated text block or block comment) or E108 that
+    /// stops the file's later checks.
     pub fatal: Option<Diagnostic>,
+    /// Errors that do not stop the file: strings left open at the end of
+    /// their line (E101), which the lexer ends there.
+    pub errors: Vec<Diagnostic>,
     /// Where each statement of the workflow body starts (by its keyword),
     /// and the offset of the workflow's closing brace: the seams along
     /// which a large file is parsed in parallel.
@@ -29,6 +33,8 @@ enum Tok<'a> {
     Word(&'a str),
     /// A string or text block.
     Str,
+    /// A string left open at the end of its line (already an E101).
+    OpenStr,
     Open(u8),
     Close,
     Colon,
@@ -42,13 +48,7 @@ enum Tok<'a> {
 }
 
 pub(crate) fn scan(src: &str) -> Scan {
-    let mut lexer = Lexer {
-        src: src.as_bytes(),
-        text: src,
-        pos: 0,
-        comments: Vec::new(),
-        fatal: None,
-    };
+    let mut lexer = Lexer::new(src);
     let mut depth = Depth::new();
     // Two tokens of lookahead: `not in (` is a `not` before a call of `in`.
     let mut pending: Option<(Tok, Span)> = lexer.next();
@@ -65,9 +65,62 @@ pub(crate) fn scan(src: &str) -> Scan {
     Scan {
         comments: lexer.comments,
         fatal: lexer.fatal,
+        errors: lexer.errors,
         top_level: depth.top_level,
         workflow_close: depth.workflow_close,
     }
+}
+
+/// What the recovering parser reads: one token of the light token stream.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// An identifier, keyword, name, path or number.
+    Word,
+    /// A string or text block.
+    Str,
+    /// A string left open at the end of its line (already an E101).
+    OpenStr,
+    /// `{`, `[` or `(`.
+    Open(u8),
+    /// `}`, `]` or `)`.
+    Close(u8),
+    Colon,
+    Comma,
+    /// An operator or any other character.
+    Other,
+    /// The end of the file.
+    Eof,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Token {
+    pub kind: Kind,
+    pub span: Span,
+}
+
+/// The whole token stream of a file whose scan found nothing fatal, ending
+/// with one [`Kind::Eof`] token.
+pub(crate) fn tokens(src: &str) -> Vec<Token> {
+    let mut lexer = Lexer::new(src);
+    let mut out = Vec::new();
+    while let Some((tok, span)) = lexer.next() {
+        let kind = match tok {
+            Tok::Word(_) => Kind::Word,
+            Tok::Str => Kind::Str,
+            Tok::OpenStr => Kind::OpenStr,
+            Tok::Open(b) => Kind::Open(b),
+            Tok::Close => Kind::Close(src.as_bytes()[span.start]),
+            Tok::Colon => Kind::Colon,
+            Tok::Comma => Kind::Comma,
+            Tok::Bang | Tok::Junction | Tok::Other => Kind::Other,
+        };
+        out.push(Token { kind, span });
+    }
+    out.push(Token {
+        kind: Kind::Eof,
+        span: Span::new(src.len(), src.len()),
+    });
+    out
 }
 
 struct Lexer<'a> {
@@ -76,6 +129,7 @@ struct Lexer<'a> {
     pos: usize,
     comments: Vec<Comment>,
     fatal: Option<Diagnostic>,
+    errors: Vec<Diagnostic>,
 }
 
 fn is_word_byte(b: u8) -> bool {
@@ -83,6 +137,17 @@ fn is_word_byte(b: u8) -> bool {
 }
 
 impl<'a> Lexer<'a> {
+    fn new(src: &'a str) -> Lexer<'a> {
+        Lexer {
+            src: src.as_bytes(),
+            text: src,
+            pos: 0,
+            comments: Vec::new(),
+            fatal: None,
+            errors: Vec::new(),
+        }
+    }
+
     fn peek(&self, ahead: usize) -> u8 {
         self.src.get(self.pos + ahead).copied().unwrap_or(0)
     }
@@ -145,7 +210,7 @@ impl<'a> Lexer<'a> {
                 b'"' if self.peek(1) == b'"' && self.peek(2) == b'"' => {
                     return self.text_block(start).map(|s| (Tok::Str, s));
                 }
-                b'"' => return self.string(start).map(|s| (Tok::Str, s)),
+                b'"' => return Some(self.string(start)),
                 b'{' | b'[' | b'(' => {
                     self.pos += 1;
                     return Some((Tok::Open(b), Span::new(start, start + 1)));
@@ -196,13 +261,14 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    fn string(&mut self, start: usize) -> Option<Span> {
+    /// A string, or one left open, which ends at its line (SPEC §6).
+    fn string(&mut self, start: usize) -> (Tok<'a>, Span) {
         let mut i = start + 1;
         while i < self.src.len() {
             match self.src[i] {
                 b'"' => {
                     self.pos = i + 1;
-                    return Some(Span::new(start, self.pos));
+                    return (Tok::Str, Span::new(start, self.pos));
                 }
                 b'\\' if !matches!(self.src.get(i + 1), Some(b'\n' | b'\r') | None) => i += 2,
                 b'\n' | b'\r' => break,
@@ -215,14 +281,15 @@ impl<'a> Lexer<'a> {
         } else {
             end
         };
-        self.fatal = Some(
+        self.errors.push(
             Diagnostic::new(Code::E101, Span::new(start, end), "unterminated string")
                 .with_label("this string is not closed on its line")
                 .with_help(
                     "close it with `\"`; for text over several lines use a text block (`\"\"\"`)",
                 ),
         );
-        None
+        self.pos = end;
+        (Tok::OpenStr, Span::new(start, end))
     }
 
     fn text_block(&mut self, start: usize) -> Option<Span> {
@@ -466,7 +533,7 @@ impl Depth {
                     }
                 }
             }
-            Tok::Word(_) | Tok::Str | Tok::Other => Self::item(frame),
+            Tok::Word(_) | Tok::Str | Tok::OpenStr | Tok::Other => Self::item(frame),
         }
         self.after_word = matches!(written, Tok::Word(w) if !w.is_empty());
         Ok(())
@@ -485,6 +552,10 @@ mod tests {
 
     fn fatal(src: &str) -> Option<(Code, Span)> {
         scan(src).fatal.map(|d| (d.code, d.span))
+    }
+
+    fn errors(src: &str) -> Vec<(Code, Span)> {
+        scan(src).errors.iter().map(|d| (d.code, d.span)).collect()
     }
 
     fn nested_ifs(n: usize) -> String {
@@ -568,9 +639,11 @@ mod tests {
 
     #[test]
     fn unterminated_literals() {
+        // A string left open ends at its line and does not stop the file.
+        assert_eq!(fatal("workflow \"w {\n}"), None);
         assert_eq!(
-            fatal("workflow \"w {\n}"),
-            Some((Code::E101, Span::new(9, 13)))
+            errors("workflow \"w {\r\n}"),
+            vec![(Code::E101, Span::new(9, 13))]
         );
         assert_eq!(fatal("/* x"), Some((Code::E101, Span::new(0, 2))));
         assert_eq!(
