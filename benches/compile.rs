@@ -150,3 +150,37 @@ fn adversarial(bencher: Bencher, kind: &str) {
         )
     });
 }
+
+/// Each workload with a syntax error in every hundredth step (the colon
+/// after its id left out): the recovering parse, which reads the file piece
+/// by piece and must stay linear (SPEC §6).
+static BROKEN: LazyLock<Vec<String>> = LazyLock::new(|| {
+    SOURCES
+        .iter()
+        .map(|src| {
+            let mut out = String::with_capacity(src.len());
+            let mut steps = 0;
+            for line in src.split_inclusive('\n') {
+                if line.trim_start().starts_with("step ") {
+                    steps += 1;
+                    if steps % 100 == 0 {
+                        out.push_str(&line.replacen(": ", " ", 1));
+                        continue;
+                    }
+                }
+                out.push_str(line);
+            }
+            out
+        })
+        .collect()
+});
+
+/// Parse and check with an error in every hundredth step.
+#[divan::bench(args = SIZES, sample_count = 20, max_time = 5)]
+fn recover(bencher: Bencher, n: usize) {
+    let i = SIZES.iter().position(|&s| s == n).expect("a known size");
+    let src = &BROKEN[i];
+    bencher
+        .counter(BytesCount::of_str(src))
+        .bench(|| flowc::check_source(black_box(src), &Catalog::default()));
+}

@@ -51,7 +51,10 @@ pub struct Header {
 #[derive(Debug, Clone, PartialEq)]
 pub enum HeaderKind {
     Description(Text),
-    Trigger { name: Text, config: Option<Value> },
+    Trigger {
+        name: Text,
+        config: Option<Value>,
+    },
     When(Expr),
     Constraints(Value),
     EditorState(Value),

@@ -243,27 +243,27 @@ fn elements<'a>(stmts: &'a [Stmt], catalog: &'a Catalog) -> Vec<Element<'a>> {
         .iter()
         .filter_map(|stmt| {
             Some(match stmt {
-            Stmt::Step(step) => Element::Action {
-                id: &step.id.value,
-                ty: &step.ty.value,
-                name: &step.name.as_ref().unwrap_or(&step.id).value,
-                input: step.input.as_ref(),
-            },
-            Stmt::If(i) => if_element(i, catalog),
-            Stmt::Block(b) => Element::Block {
-                ty: &b.ty.value,
-                id: Cow::Borrowed(&b.id.value),
-                inputs: Inputs::Object(b.inputs.as_ref()),
-                branches: b
-                    .branches
-                    .iter()
-                    .map(|br| (br.name.value.as_str(), elements(&br.body.stmts, catalog)))
-                    .collect(),
-            },
-            Stmt::Raw(r) => Element::Raw(&r.object),
-            // Only a file with syntax errors has one, and it emits nothing.
-            Stmt::Error(_) => return None,
-        })
+                Stmt::Step(step) => Element::Action {
+                    id: &step.id.value,
+                    ty: &step.ty.value,
+                    name: &step.name.as_ref().unwrap_or(&step.id).value,
+                    input: step.input.as_ref(),
+                },
+                Stmt::If(i) => if_element(i, catalog),
+                Stmt::Block(b) => Element::Block {
+                    ty: &b.ty.value,
+                    id: Cow::Borrowed(&b.id.value),
+                    inputs: Inputs::Object(b.inputs.as_ref()),
+                    branches: b
+                        .branches
+                        .iter()
+                        .map(|br| (br.name.value.as_str(), elements(&br.body.stmts, catalog)))
+                        .collect(),
+                },
+                Stmt::Raw(r) => Element::Raw(&r.object),
+                // Only a file with syntax errors has one, and it emits nothing.
+                Stmt::Error(_) => return None,
+            })
         })
         .collect()
 }

@@ -203,3 +203,37 @@ fn hostile_json_for_import() {
         }
     }
 }
+
+#[test]
+fn an_error_in_every_hundredth_of_100_000_steps_is_each_reported_once() {
+    // The recovering parse reads the file piece by piece: every error is
+    // found, at its own line, and nothing else is reported.
+    let n = 100_000;
+    let mut src = HEADER.to_string();
+    src.push_str("  step s0: t\n");
+    for i in 1..n {
+        if i % 100 == 0 {
+            src.push_str(&format!(
+                "  step s{i} t {{ k: \"<<s{}.output.x>>\" }}\n",
+                i - 1
+            ));
+        } else {
+            src.push_str(&format!(
+                "  step s{i}: t {{ k: \"<<s{}.output.x>>\" }}\n",
+                i - 1
+            ));
+        }
+    }
+    src.push_str("}\n");
+    let checked = flowc::check_source(&src, &flowc::Catalog::default());
+    let lines: Vec<usize> = checked
+        .diagnostics
+        .iter()
+        .map(|d| {
+            assert_eq!(d.code, Code::E100, "{d:?}");
+            src[..d.span.start].matches('\n').count() + 1
+        })
+        .collect();
+    let want: Vec<usize> = (1..n).filter(|i| i % 100 == 0).map(|i| i + 3).collect();
+    assert_eq!(lines, want);
+}

@@ -108,7 +108,8 @@ impl Lines {
                 // After a text block: the line is its closing line.
                 let block = &bytes[toks[i - 1].span.start..prev_end];
                 let at = toks[i - 1].span.start
-                    + block.iter().rposition(|&b| b == b'\n').expect("checked") + 1;
+                    + block.iter().rposition(|&b| b == b'\n').expect("checked")
+                    + 1;
                 line_indent = bytes[at..]
                     .iter()
                     .take_while(|&&b| b == b' ' || b == b'\t')
@@ -149,7 +150,9 @@ fn item_start(src: &str, toks: &[Token], k: usize) -> bool {
         return false;
     };
     let before = |word: &str| {
-        k > 0 && toks[k - 1].kind == Kind::Word && &src[toks[k - 1].span.start..toks[k - 1].span.end] == word
+        k > 0
+            && toks[k - 1].kind == Kind::Word
+            && &src[toks[k - 1].span.start..toks[k - 1].span.end] == word
     };
     toks.get(k + 1).is_some_and(|t| t.kind != Kind::Colon)
         && (k == 0 || toks[k - 1].kind != Kind::Colon)
@@ -334,7 +337,10 @@ impl<'s> Parser<'s> {
         match self.kind(k) {
             Kind::Eof => {
                 let end = self.src.trim_end().len();
-                let width = self.src[..end].chars().next_back().map_or(0, char::len_utf8);
+                let width = self.src[..end]
+                    .chars()
+                    .next_back()
+                    .map_or(0, char::len_utf8);
                 Span::new(end - width, end)
             }
             _ => {
@@ -399,7 +405,10 @@ impl<'s> Parser<'s> {
             // Nothing more in the piece: what follows it is the surprise,
             // but the place is the end of what was written.
             let end = self.src[..span.end].trim_end().len();
-            let width = self.src[..end].chars().next_back().map_or(0, char::len_utf8);
+            let width = self.src[..end]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
             Diagnostic::new(
                 Code::E100,
                 Span::new(end - width, end),
@@ -459,9 +468,13 @@ impl<'s> Parser<'s> {
                 if eof == 0 {
                     let end = self.src.len();
                     self.push(
-                        Diagnostic::new(Code::E107, Span::new(end, end), "no workflow in this file")
-                            .with_label("the file ends here")
-                            .with_help("a file holds exactly one `workflow \"Name\" { … }`"),
+                        Diagnostic::new(
+                            Code::E107,
+                            Span::new(end, end),
+                            "no workflow in this file",
+                        )
+                        .with_label("the file ends here")
+                        .with_help("a file holds exactly one `workflow \"Name\" { … }`"),
                     );
                 } else {
                     self.start_error(0);
@@ -550,10 +563,14 @@ impl<'s> Parser<'s> {
 
     fn second_workflow(&mut self, second: usize, first: usize) {
         self.push(
-            Diagnostic::new(Code::E107, self.span(second), "a second workflow in one file")
-                .with_label("second workflow")
-                .with_secondary(self.span(first), "the first workflow")
-                .with_help("move it to a file of its own: a file holds exactly one workflow"),
+            Diagnostic::new(
+                Code::E107,
+                self.span(second),
+                "a second workflow in one file",
+            )
+            .with_label("second workflow")
+            .with_secondary(self.span(first), "the first workflow")
+            .with_help("move it to a file of its own: a file holds exactly one workflow"),
         );
     }
 
@@ -652,8 +669,6 @@ impl<'s> Parser<'s> {
                 _ => {
                     let what = if top && stmts.is_empty() {
                         "a header or a statement"
-                    } else if top {
-                        "a statement or `}`"
                     } else {
                         "a statement or `}`"
                     };
@@ -835,25 +850,25 @@ impl<'s> Parser<'s> {
             self.expected(q.min(end), "`{` to start the `if` body");
             return Err(self.error_stmt(k, end, StmtKind::If, id));
         };
-        let condition = match self.piece_or_report(Rule::condition_piece, self.cover(start, open), open)
-        {
-            Some(pair) => self.low.condition(pair),
-            None => {
-                let at = Span::new(self.span(open).start, self.span(open).start);
-                let invalid = Value {
-                    kind: ValueKind::Invalid,
-                    span: at,
-                };
-                Condition {
-                    left: invalid.clone(),
-                    operator: Text {
-                        value: String::new(),
+        let condition =
+            match self.piece_or_report(Rule::condition_piece, self.cover(start, open), open) {
+                Some(pair) => self.low.condition(pair),
+                None => {
+                    let at = Span::new(self.span(open).start, self.span(open).start);
+                    let invalid = Value {
+                        kind: ValueKind::Invalid,
                         span: at,
-                    },
-                    right: invalid,
+                    };
+                    Condition {
+                        left: invalid.clone(),
+                        operator: Text {
+                            value: String::new(),
+                            span: at,
+                        },
+                        right: invalid,
+                    }
                 }
-            }
-        };
+            };
         let then = self.body(open);
         let mut p = self.tree_end(open);
         let mut otherwise = None;
@@ -909,7 +924,9 @@ impl<'s> Parser<'s> {
         p += 1;
         let ty = match self.id_at(p, false) {
             Read::Ok(ty) => ty,
-            Read::Reported => return Stmt::Error(self.error_stmt(k, end, StmtKind::Block, Some(id))),
+            Read::Reported => {
+                return Stmt::Error(self.error_stmt(k, end, StmtKind::Block, Some(id)))
+            }
             Read::Missing => return fail(self, p, "the block's type", id),
         };
         p += 1;
@@ -1209,8 +1226,8 @@ impl<'s> Parser<'s> {
                     let reported = self.low.diags.len();
                     let value = self.value(p, mode);
                     p = self.tree_end(p);
-                    let bad = matches!(value.kind, ValueKind::Invalid)
-                        && self.low.diags.len() > reported;
+                    let bad =
+                        matches!(value.kind, ValueKind::Invalid) && self.low.diags.len() > reported;
                     if let Some(key) = key {
                         members.push(Member { key, value });
                     }
