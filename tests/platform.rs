@@ -90,6 +90,17 @@ impl Project {
     }
 
     fn run_env(&self, args: &[&str], url: Option<&str>, token: Option<&str>) -> Run {
+        self.run_with(args, url, token, &[])
+    }
+
+    /// Runs flowc with extra environment variables.
+    fn run_with(
+        &self,
+        args: &[&str],
+        url: Option<&str>,
+        token: Option<&str>,
+        vars: &[(&str, &str)],
+    ) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_flowc"));
         command.args(args).current_dir(self.dir.path());
         // Nothing of the machine's environment may route the requests elsewhere.
@@ -102,9 +113,12 @@ impl Project {
             "https_proxy",
             "HTTP_PROXY",
             "http_proxy",
+            "NO_PROXY",
+            "no_proxy",
         ] {
             command.env_remove(var);
         }
+        command.envs(vars.iter().copied());
         if let Some(url) = url {
             command.env("FLOWC_API_URL", url);
         }
@@ -853,4 +867,70 @@ fn diff_ignores_the_editor_state_which_the_api_does_not_return() {
     assert_eq!(project.run(&server, &["push"]).code, 0);
     let run = project.run(&server, &["diff"]);
     assert_eq!((run.code, run.stdout.as_str()), (0, ""), "{}", run.stderr);
+}
+
+#[test]
+fn requests_go_through_the_proxy_of_the_environment() {
+    let proxy = Server::start();
+    let project = Project::new(&[("a.flow", ALPHA)]);
+    // The API's host does not exist: only the proxy, on 127.0.0.1, is reached.
+    let run = project.run_with(
+        &["push"],
+        Some("http://api.flowc-test.invalid"),
+        Some(TOKEN),
+        &[("HTTP_PROXY", &proxy.url)],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "a.flow: created\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        proxy.lines(),
+        ["CONNECT api.flowc-test.invalid:80", "POST /workflows"]
+    );
+    // The proxy learns the host, not the token.
+    assert_eq!(proxy.requests()[0].header("authorization"), None);
+
+    // NO_PROXY names the API's host: the proxy (closed) is not used.
+    let closed = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        format!("http://{}", listener.local_addr().unwrap())
+    };
+    let server = Server::start();
+    project.write("b.flow", BETA);
+    let run = project.run_with(
+        &["push", "b.flow"],
+        Some(&server.url),
+        Some(TOKEN),
+        &[("HTTP_PROXY", &closed), ("NO_PROXY", "127.0.0.1")],
+    );
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (0, "b.flow: created\n"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(server.lines(), ["POST /workflows"]);
+}
+
+#[test]
+fn a_redirect_is_not_followed_so_the_token_stays_with_the_api() {
+    let server = Server::start();
+    let elsewhere = Server::start();
+    let project = Project::new(&[("a.flow", ALPHA)]);
+    server.fault(
+        "POST",
+        Fault::Redirect(format!("{}/workflows", elsewhere.url)),
+    );
+    let run = project.run(&server, &["push"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            1,
+            "error: a.flow: POST /workflows: 307 Redirect (not followed)\n"
+        )
+    );
+    assert!(elsewhere.lines().is_empty());
 }

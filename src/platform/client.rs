@@ -319,7 +319,10 @@ impl Client {
 fn classify(err: ureq::Error) -> Attempt {
     use ureq::Error;
     match &err {
-        Error::HostNotFound | Error::ConnectionFailed => Attempt::NotConnected(describe(&err)),
+        // A proxy that refused the tunnel never passed the request on.
+        Error::HostNotFound | Error::ConnectionFailed | Error::ConnectProxyFailed(_) => {
+            Attempt::NotConnected(describe(&err))
+        }
         Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
             Attempt::NotConnected(describe(&err))
         }
@@ -354,10 +357,14 @@ fn describe(err: &ureq::Error) -> String {
         Error::Timeout(_) => "timed out (10 s to connect, 30 s in all)".to_string(),
         other => {
             let text = other.to_string();
+            // "Invalid proxy url" reads as ours; "CONNECT" stays as it is.
             let mut chars = text.chars();
-            match chars.next() {
-                Some(c) => c.to_lowercase().chain(chars).collect(),
-                None => text,
+            match (chars.next(), chars.next()) {
+                (Some(c), Some(d)) if d.is_lowercase() => c
+                    .to_lowercase()
+                    .chain(text[c.len_utf8()..].chars())
+                    .collect(),
+                _ => text,
             }
         }
     }

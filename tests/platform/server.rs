@@ -42,6 +42,8 @@ pub enum Fault {
     Echo(u16),
     /// Read the request, then close the connection without an answer.
     Close,
+    /// A redirect to this URL.
+    Redirect(String),
     /// Start an answer, then close the connection halfway through it.
     Cut,
 }
@@ -191,9 +193,26 @@ pub fn workflow_id(n: u64) -> String {
 
 fn serve(stream: TcpStream, shared: &Mutex<State>) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let Some(mut request) = read_request(&mut reader) else {
+        return;
+    };
+    let mut stream = stream;
+    if request.method == "CONNECT" {
+        // A proxy's tunnel: say yes, then read the request sent through it.
+        shared.lock().unwrap().requests.push(request);
+        let _ = stream.write_all(b"HTTP/1.1 200 Connection established\r\n\r\n");
+        match read_request(&mut reader) {
+            Some(tunnelled) => request = tunnelled,
+            None => return,
+        }
+    }
+    answer(stream, request, shared);
+}
+
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Request> {
     let mut first = String::new();
     if reader.read_line(&mut first).unwrap_or(0) == 0 {
-        return;
+        return None;
     }
     let mut parts = first.split_whitespace();
     let method = parts.next().unwrap_or_default().to_string();
@@ -202,7 +221,7 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 {
-            return;
+            return None;
         }
         let line = line.trim_end();
         if line.is_empty() {
@@ -218,15 +237,16 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
         .and_then(|(_, v)| v.parse::<usize>().ok())
         .unwrap_or(0);
     let mut body = vec![0; length];
-    if reader.read_exact(&mut body).is_err() {
-        return;
-    }
-    let request = Request {
+    reader.read_exact(&mut body).ok()?;
+    Some(Request {
         method,
         path,
         headers,
         body: String::from_utf8(body).expect("a UTF-8 body"),
-    };
+    })
+}
+
+fn answer(mut stream: TcpStream, request: Request, shared: &Mutex<State>) {
     let answer = {
         let mut state = shared.lock().unwrap();
         state.requests.push(request.clone());
@@ -240,7 +260,6 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
             None => Ok(state.answer(&request)),
         }
     };
-    let mut stream = stream;
     let (status, retry_after, body) = match answer {
         Ok((status, Answer::Raw(text))) => (status, None, text),
         Ok((status, Answer::Json(body))) => (status, None, serde_json::to_string(&body).unwrap()),
@@ -255,6 +274,13 @@ fn serve(stream: TcpStream, shared: &Mutex<State>) {
             json!({"message": format!("you sent {}", request.header("authorization").unwrap_or_default())})
                 .to_string(),
         ),
+        Err(Fault::Redirect(to)) => {
+            let _ = stream.write_all(
+                format!("HTTP/1.1 307 X\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+                    .as_bytes(),
+            );
+            return;
+        }
         Err(Fault::Close) => return,
         Err(Fault::Cut) => {
             let _ = stream.write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 500\r\n\r\n{\"id\"");
@@ -286,6 +312,15 @@ enum Answer {
 
 impl State {
     fn answer(&mut self, request: &Request) -> (u16, Answer) {
+        // Through a proxy the target is absolute: route on its path.
+        let path = match request.path.strip_prefix("http://") {
+            Some(rest) => rest.find('/').map_or("/", |i| &rest[i..]).to_string(),
+            None => request.path.clone(),
+        };
+        let request = &Request {
+            path,
+            ..request.clone()
+        };
         if request.method == "GET"
             && request.header("authorization") == Some(&format!("Bearer {}", self.token))
         {
