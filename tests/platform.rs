@@ -934,3 +934,75 @@ fn a_redirect_is_not_followed_so_the_token_stays_with_the_api() {
     );
     assert!(elsewhere.lines().is_empty());
 }
+
+#[test]
+fn a_failed_update_may_have_been_applied() {
+    let server = Server::start();
+    let project = pushed(&server);
+    project.write("a.flow", &ALPHA.replace("First", "Changed"));
+    for _ in 0..4 {
+        server.fault("PATCH", Fault::Status(503, Some(0)));
+    }
+    let run = project.run(&server, &["push", "a.flow"]);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: a.flow: PATCH /workflows/{}: 503 Service Unavailable (the server says: \
+             injected fault 503) after 4 attempts; the update may have been applied anyway: if \
+             the next push reports drift, `flowc diff` shows whether the platform already has \
+             this file's body\n",
+            id(1)
+        )
+    );
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""));
+}
+
+#[test]
+fn a_workflow_gone_from_the_platform_says_how_to_create_it_again() {
+    let server = Server::start();
+    let project = pushed(&server);
+    server.state().workflows.clear();
+    project.write("a.flow", &ALPHA.replace("First", "Changed"));
+    let run = project.run(&server, &["push", "a.flow"]);
+    let lock = project.path("flowc.lock").canonicalize().unwrap();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: a.flow: GET /workflows/{0}: 404 Not Found (the server says: workflow not \
+             found); workflow {0} is not on the platform: remove `a.flow` from {1} to create \
+             it again\n",
+            id(1),
+            lock.display()
+        )
+    );
+    assert_eq!(run.code, 1);
+}
+
+#[test]
+fn standard_input_and_a_broken_lock_are_usage_errors() {
+    let server = Server::start();
+    let project = Project::new(&[("a.flow", ALPHA)]);
+    let run = project.run(&server, &["push", "-"]);
+    assert_eq!(
+        (run.code, run.stderr.as_str()),
+        (
+            2,
+            "error: standard input has no place in flowc.lock: give the .flow files themselves\n"
+        )
+    );
+    project.write("flowc.lock", "[\"a.flow\"]\nworkflow_id = 7\n");
+    let run = project.run(&server, &["push"]);
+    let lock = project.path("flowc.lock").canonicalize().unwrap();
+    assert_eq!(
+        (run.code, run.stderr),
+        (
+            2,
+            format!(
+                "error: `{}` is not a valid lock: `a.flow`: unexpected `workflow_id` or a wrong \
+                 type\n",
+                lock.display()
+            )
+        )
+    );
+    assert!(server.lines().is_empty());
+}

@@ -82,6 +82,16 @@ impl RequestError {
         )
     }
 
+    /// Whether the request may have reached the server and been applied:
+    /// a 5xx answer or a connection lost after it was made.
+    pub fn may_have_applied(&self) -> bool {
+        match self.failure {
+            Failure::Status { status, .. } => status >= 500,
+            Failure::Dropped { .. } | Failure::MaybeCreated { .. } => true,
+            _ => false,
+        }
+    }
+
     /// The HTTP status, when the server answered.
     pub fn status(&self) -> Option<u16> {
         match self.failure {

@@ -26,6 +26,9 @@ const OPTIONAL: [&str; 4] = [
     "workflow_editor_state",
 ];
 
+const STDIN_REFUSED: &str =
+    "standard input has no place in flowc.lock: give the .flow files themselves";
+
 /// The API and the token of this run.
 struct Platform {
     client: Client,
@@ -130,6 +133,14 @@ impl Platform {
         if err.status() == Some(404) && !on_404.is_empty() {
             message.push_str("; ");
             message.push_str(on_404);
+        }
+        if err.method == Method::Patch && err.may_have_applied() {
+            // The platform may hold the new version while the lock still
+            // names the old one: the next push would call that drift.
+            message.push_str(
+                "; the update may have been applied anyway: if the next push reports drift, \
+                 `flowc diff` shows whether the platform already has this file's body",
+            );
         }
         self.tell(&message);
         if err.stops_run() {
@@ -335,9 +346,7 @@ fn prepare<'a>(
     let mut locals: Vec<Local<'a>> = Vec::new();
     for (source, checked) in sources.iter().zip(checked) {
         let Some(path) = &source.path else {
-            return Err(fail(
-                "standard input has no place in flowc.lock: give the .flow files themselves",
-            ));
+            return Err(fail(STDIN_REFUSED));
         };
         let (lock_path, key) = lock::locate(path).map_err(fail)?;
         let lock = match locks.iter().position(|l| l.path == lock_path) {
@@ -373,6 +382,9 @@ fn prepare<'a>(
 fn build_all(
     paths: &[PathBuf],
 ) -> Result<(Vec<crate::input::Source>, Vec<flowc::Checked>), Outcome> {
+    if paths.iter().any(|p| p.as_os_str() == "-") {
+        return Err(fail(STDIN_REFUSED));
+    }
     let (sources, resolved, io) = load(paths, None);
     if io != Outcome::Ok {
         return Err(io);
