@@ -52,12 +52,17 @@ struct Local<'a> {
     key: String,
     /// The body as `build --compact` prints it, without the final newline.
     body: String,
+    /// The same body as a value.
+    json: Json,
     digest: String,
 }
 
 /// What a workflow answer tells: its id, version and whether it is active.
 struct Remote {
     workflow_id: Option<String>,
+    name: Option<String>,
+    /// The whole answer.
+    body: Json,
     version_number: u64,
     is_active: Option<bool>,
 }
@@ -211,11 +216,7 @@ impl Platform {
         }
         let id = &entry.workflow_id;
         let path = format!("/workflows/{}", segment(id));
-        let gone = format!(
-            "workflow {id} is not on the platform: remove `{}` from {} to create it again",
-            local.key,
-            lock.path.display()
-        );
+        let gone = gone(id, local, lock);
         let answer = self.request(name, Method::Get, &path, None, &gone)?;
         let current = self.remote(name, &format!("GET {path}"), &answer.text)?;
         let drift = current.version_number > entry.version_number;
@@ -240,7 +241,10 @@ impl Platform {
             });
             return Ok(());
         }
-        let patch = patch_body(&local.body);
+        let patch = patch_body(&local.json).map_err(|e| {
+            self.tell(&format!("error: {name}: cannot write the update ({e})"));
+            Halt::Failed
+        })?;
         let answer = self.request(name, Method::Patch, &path, Some(&patch), &gone)?;
         let updated = self.remote(name, &format!("PATCH {path}"), &answer.text)?;
         lock.entries.insert(
@@ -279,48 +283,65 @@ impl Platform {
     }
 }
 
+/// What to do when a locked workflow is no longer on the platform.
+fn gone(id: &str, local: &Local<'_>, lock: &Lock) -> String {
+    format!(
+        "workflow {id} is not on the platform: remove `{}` from {} to create it again",
+        local.key,
+        lock.path.display()
+    )
+}
+
 fn parse_remote(text: &str) -> Result<Remote, String> {
-    let value: serde_json::Value =
-        serde_json::from_str(text).map_err(|e| format!("not JSON ({e})"))?;
-    if !value.is_object() {
+    // flowc's own parser: it keeps number lexemes and has no recursion
+    // limit below the nesting a flow file can write.
+    let body = json::parse(text)
+        .map_err(|e| format!("not JSON ({e})"))?
+        .to_json();
+    if !matches!(body, Json::Object(_)) {
         return Err("not a JSON object".to_string());
     }
-    let version = value
-        .get("version_number")
-        .ok_or("no version_number")?
-        .as_number()
-        .and_then(|n| {
-            n.as_u64().or_else(|| {
-                n.as_f64()
-                    .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9e15)
-                    .map(|f| f as u64)
-            })
-        })
-        .ok_or("version_number is not a whole number")?;
+    let version = match body.get("version_number") {
+        None => return Err("no version_number".to_string()),
+        Some(Json::Number(lexeme)) => lexeme.parse::<u64>().ok().or_else(|| {
+            lexeme
+                .parse::<f64>()
+                .ok()
+                .filter(|f| f.fract() == 0.0 && *f >= 0.0 && *f < 9e15)
+                .map(|f| f as u64)
+        }),
+        Some(_) => None,
+    }
+    .ok_or("version_number is not a whole number")?;
+    let string = |key: &str| match body.get(key) {
+        Some(Json::String(s)) if !s.is_empty() => Some(s.clone()),
+        _ => None,
+    };
     Ok(Remote {
-        workflow_id: value
-            .get("workflow_id")
-            .and_then(|v| v.as_str())
-            .filter(|s| !s.is_empty())
-            .map(str::to_string),
+        workflow_id: string("workflow_id"),
+        name: string("name"),
         version_number: version,
-        is_active: value.get("is_active").and_then(|v| v.as_bool()),
+        is_active: match body.get("is_active") {
+            Some(Json::Bool(b)) => Some(*b),
+            _ => None,
+        },
+        body,
     })
 }
 
 /// The body of an update: every field of the built body, then `null` for
 /// each optional field the file does not have.
-fn patch_body(body: &str) -> String {
-    let mut members = match json::parse(body).map(|n| n.to_json()) {
-        Ok(Json::Object(members)) => members,
-        _ => unreachable!("the emitter writes a JSON object"),
+fn patch_body(body: &Json) -> Result<String, String> {
+    let mut members = match body {
+        Json::Object(members) => members.clone(),
+        _ => return Err("the built body is not a JSON object".to_string()),
     };
     for key in OPTIONAL {
         if !members.iter().any(|(k, _)| k == key) {
             members.push((key.to_string(), Json::Null));
         }
     }
-    serde_json::to_string(&Json::Object(members)).expect("a JSON value serializes")
+    serde_json::to_string(&Json::Object(members)).map_err(|e| e.to_string())
 }
 
 /// `json` without its `workflow_editor_state`, which the API never returns.
@@ -365,7 +386,17 @@ fn prepare<'a>(
         };
         let compact = body.to_compact();
         let body = compact.strip_suffix('\n').unwrap_or(&compact).to_string();
+        // The emitter writes JSON that flowc's parser reads; should that
+        // ever fail, the file is not sent rather than sent wrong.
+        let json = json::parse(&body).map_err(|e| {
+            eprintln!(
+                "error: {}: the built body cannot be read back ({e}); nothing was sent",
+                source.name
+            );
+            Outcome::Diagnostics
+        })?;
         locals.push(Local {
+            json: json.to_json(),
             // `push` with no path names `./a.flow`; the line says `a.flow`.
             name: source.name.strip_prefix("./").unwrap_or(&source.name),
             lock,
@@ -452,7 +483,8 @@ pub fn diff(paths: &[PathBuf]) -> Outcome {
             continue;
         };
         let path = format!("/workflows/{}", segment(&entry.workflow_id));
-        let answer = match platform.request(name, Method::Get, &path, None, "") {
+        let gone = gone(&entry.workflow_id, local, &locks[local.lock]);
+        let answer = match platform.request(name, Method::Get, &path, None, &gone) {
             Ok(answer) => answer,
             Err(Halt::Failed) => {
                 outcome = outcome.max(Outcome::Diagnostics);
@@ -460,28 +492,21 @@ pub fn diff(paths: &[PathBuf]) -> Outcome {
             }
             Err(Halt::Stop(stop)) => return outcome.max(stop),
         };
-        let remote = match (
-            json::parse(&answer.text),
-            platform.remote(name, &format!("GET {path}"), &answer.text),
-        ) {
-            (Ok(node), Ok(remote)) => (without_editor_state(node.to_json()), remote),
-            _ => {
-                outcome = outcome.max(Outcome::Diagnostics);
-                continue;
-            }
+        let Ok(remote) = platform.remote(name, &format!("GET {path}"), &answer.text) else {
+            outcome = outcome.max(Outcome::Diagnostics);
+            continue;
         };
-        let mine = match json::parse(&local.body) {
-            Ok(node) => without_editor_state(node.to_json()),
-            Err(_) => unreachable!("the emitter writes JSON"),
-        };
-        if flowc::import::same_body(&mine, &remote.0) {
+        let theirs = without_editor_state(remote.body.clone());
+        let mine = without_editor_state(local.json.clone());
+        if flowc::import::same_body(&mine, &theirs) {
             continue;
         }
         outcome = outcome.max(Outcome::Diagnostics);
-        let mine = serde_json::to_string(&mine).expect("a JSON value serializes");
         let (theirs, mine) = match (
             flowc::import::import(&answer.text),
-            flowc::import::import(&mine),
+            serde_json::to_string(&mine)
+                .map_err(|_| ())
+                .and_then(|text| flowc::import::import(&text).map_err(|_| ())),
         ) {
             (Ok(theirs), Ok(mine)) => (theirs.text, mine.text),
             _ => {
@@ -499,7 +524,7 @@ pub fn diff(paths: &[PathBuf]) -> Outcome {
             .header(
                 &format!(
                     "{name} (platform: workflow {}, version {})",
-                    entry.workflow_id, remote.1.version_number
+                    entry.workflow_id, remote.version_number
                 ),
                 &format!("{name} (local)"),
             )
@@ -554,13 +579,8 @@ pub fn pull(workflow_id: &str, output: Option<&Path>) -> Outcome {
     let target = match output {
         Some(file) => file.to_path_buf(),
         None => {
-            let name = serde_json::from_str::<serde_json::Value>(&answer.text)
-                .ok()
-                .and_then(|v| v.get("name").and_then(|n| n.as_str()).map(file_stem));
-            PathBuf::from(format!(
-                "{}.flow",
-                name.unwrap_or_else(|| file_stem(workflow_id))
-            ))
+            let stem = file_stem(remote.name.as_deref().unwrap_or(workflow_id));
+            PathBuf::from(format!("{stem}.flow"))
         }
     };
     let (lock_path, key) = match lock::locate(&target) {
@@ -666,10 +686,10 @@ mod tests {
 
     #[test]
     fn an_update_clears_what_the_file_no_longer_has() {
+        let body =
+            r#"{"name":"a","description":"d","trigger_type":"webhook","workflow_blocks":[1.50]}"#;
         assert_eq!(
-            patch_body(
-                r#"{"name":"a","description":"d","trigger_type":"webhook","workflow_blocks":[1.50]}"#
-            ),
+            patch_body(&json::parse(body).unwrap().to_json()).unwrap(),
             r#"{"name":"a","description":"d","trigger_type":"webhook","workflow_blocks":[1.50],"trigger_configuration":null,"trigger_constraints":null,"workflow_editor_state":null}"#
         );
     }
