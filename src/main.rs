@@ -6,6 +6,7 @@
 
 mod catalogs;
 mod input;
+mod platform;
 
 use catalogs::{BadCatalog, Resolved};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -103,6 +104,32 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
     },
+    /// Create or update each file's workflow on the platform (FLOWC_API_URL, FLOWC_API_TOKEN).
+    Push {
+        /// A .flow file or a directory (every *.flow below it).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// Send no write request: say what push would do.
+        #[arg(long)]
+        dry_run: bool,
+        /// Update workflows that were changed on the platform since the last push or pull.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a workflow of the platform as a .flow file and record it in flowc.lock.
+    Pull {
+        /// The workflow's id (its workflow_id).
+        workflow_id: String,
+        /// Write to FILE instead of NAME.flow in the current folder.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Show how each locked file differs from its workflow on the platform, as flow text.
+    Diff {
+        /// A .flow file or a directory (every *.flow below it).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+    },
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -173,6 +200,16 @@ fn main() -> ExitCode {
             deny_warnings,
             catalog,
         } => check(&paths, catalog.as_deref(), format, deny_warnings),
+        Command::Push {
+            paths,
+            dry_run,
+            force,
+        } => platform::push(&paths, dry_run, force),
+        Command::Pull {
+            workflow_id,
+            output,
+        } => platform::pull(&workflow_id, output.as_deref()),
+        Command::Diff { paths } => platform::diff(&paths),
     };
     ExitCode::from(outcome as u8)
 }
