@@ -408,6 +408,13 @@ fn drawable(source: &str, d: &Diagnostic) -> bool {
         })
 }
 
+/// Whether the line holding byte `at` is drawn as a window.
+fn long_line(source: &str, at: usize) -> bool {
+    let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = source[at..].find('\n').map_or(source.len(), |i| at + i);
+    line_end - line_start > DRAWABLE_LINE
+}
+
 /// A span cut to what a window of its line shows, when the line is long.
 fn fit(source: &str, span: Span) -> Span {
     let start = span.start.min(source.len());
@@ -453,9 +460,21 @@ impl miette::Diagnostic for Miette<'_> {
         let source = self.source?.text;
         let label = (!d.label.is_empty()).then(|| d.label.to_string());
         let primary = miette::LabeledSpan::new_primary_with_span(label, fit(source, d.span));
-        let secondary = d.secondary.iter().map(move |l| {
-            miette::LabeledSpan::new_with_span(Some(l.message.to_string()), fit(source, l.span))
-        });
+        // A long line is drawn as a window around the primary span alone:
+        // a label outside that window, or on another long line, cannot be
+        // drawn with it (miette would draw every line between them).
+        let start = d.span.start.min(source.len());
+        let shown = long_line(source, start).then(|| window(source, start, d.span.len()));
+        let secondary = d
+            .secondary
+            .iter()
+            .filter(move |l| match shown {
+                Some(window) => l.span.start >= window.start && l.span.end <= window.end,
+                None => !long_line(source, l.span.start.min(source.len())),
+            })
+            .map(move |l| {
+                miette::LabeledSpan::new_with_span(Some(l.message.to_string()), fit(source, l.span))
+            });
         Some(Box::new(std::iter::once(primary).chain(secondary)))
     }
 }

@@ -347,7 +347,9 @@ fn recovered(src: &str, scan: scan::Scan, whole: Option<Diagnostic>) -> Parsed {
         fatal,
     } = recover::parse(src, &scan.comments, scan.errors);
     if let Some(whole) = whole {
-        let at = whole.span.start;
+        // Pest points at the token it could not read; the pieces may point
+        // just past the last one read (a missing `}`), which is as early.
+        let at = whole.span.end;
         if !diagnostics
             .iter()
             .any(|d| d.code.is_syntax() && d.span.start <= at)

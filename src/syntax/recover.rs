@@ -67,6 +67,7 @@ pub(crate) fn parse(src: &str, comments: &[Comment], errors: Vec<Diagnostic>) ->
         open_strings,
         quiet_closes: false,
         fatal: false,
+        line_index: std::cell::OnceCell::new(),
     };
     let workflow = parser.file();
     let mut diagnostics = parser.low.diags;
@@ -265,9 +266,19 @@ struct Parser<'s> {
     /// are the ones that were meant to close it.
     quiet_closes: bool,
     fatal: bool,
+    /// Line numbers for messages, built on the first need.
+    line_index: std::cell::OnceCell<crate::span::LineIndex>,
 }
 
 impl<'s> Parser<'s> {
+    /// The 1-based line of a byte offset.
+    fn line(&self, offset: usize) -> usize {
+        self.line_index
+            .get_or_init(|| crate::span::LineIndex::new(self.src))
+            .line_col(self.src, offset)
+            .line
+    }
+
     fn kind(&self, k: usize) -> Kind {
         self.toks.get(k).map_or(Kind::Eof, |t| t.kind)
     }
@@ -445,14 +456,37 @@ impl<'s> Parser<'s> {
             Kind::Open(b'(') => (')', "parenthesis"),
             _ => ('}', "brace"),
         };
+        // The last thing written before it goes missing (its last
+        // character): where the bracket belongs.
         let last = before.max(open + 1) - 1;
-        let at = self.span(last).end;
+        let end = self.point(last).end;
+        let width = self.src[..end]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        let opened = self.line(self.span(open).start);
+        let bracket = self.text(open);
+        // Several groups left open at one place (a file cut short) are one
+        // mistake: one diagnostic, labelling each bracket.
+        let bracket_span = self.span(open);
+        if let Some(last) = self.low.diags.last_mut() {
+            if last.code == Code::E100
+                && last.span == Span::new(end - width, end)
+                && last.message.starts_with("missing `")
+            {
+                last.secondary.push(crate::diagnostic::Label {
+                    span: bracket_span,
+                    message: format!("this {what} is never closed").into(),
+                });
+                return;
+            }
+        }
         let diag = Diagnostic::new(
             Code::E100,
-            Span::new(at, at),
-            format!("expected `{close}`, found {}", self.found(before)),
+            Span::new(end - width, end),
+            format!("missing `{close}` to close the `{bracket}` of line {opened}"),
         )
-        .with_label(format!("expected `{close}` here"))
+        .with_label(format!("expected `{close}` after this"))
         .with_secondary(self.span(open), format!("this {what} is never closed"))
         .with_help(format!("add `{close}` where it ends"));
         self.push(diag);
@@ -577,7 +611,7 @@ impl<'s> Parser<'s> {
     /// Something stands after the `}` that closed the workflow: that brace
     /// closed it early, one `}` too many above it.
     fn closed_early(&mut self, after: usize, close: usize) {
-        let line = self.src[..self.span(close).start].matches('\n').count() + 1;
+        let line = self.line(self.span(close).start);
         let found = self.found(after);
         self.push(
             Diagnostic::new(
