@@ -64,7 +64,7 @@ fn inject(stmt: &mut Stmt, kind: u8) -> usize {
         .position(|l| l.trim_start().starts_with("step "))
         .unwrap();
     let input = step + 1;
-    match kind % 8 {
+    match kind % 11 {
         // `step s1 http-request`: no colon after the id.
         0 => {
             stmt.lines[step] = stmt.lines[step].replacen(": ", " ", 1);
@@ -105,6 +105,30 @@ fn inject(stmt: &mut Stmt, kind: u8) -> usize {
                 .unwrap();
             stmt.lines[close].clear();
             close - 1
+        }
+        // A misspelled keyword.
+        8 => {
+            stmt.lines[step] = stmt.lines[step].replacen("step ", "stpe ", 1);
+            step
+        }
+        // A doubled colon after the id.
+        9 => {
+            stmt.lines[step] = stmt.lines[step].replacen(": ", ":: ", 1);
+            step
+        }
+        // One `}` too many after a step of the workflow's body, which closes
+        // the workflow early (inside an `if`, a missing colon instead).
+        10 => {
+            let close = (input..stmt.lines.len())
+                .find(|&l| stmt.lines[l].trim() == "}")
+                .unwrap();
+            if stmt.lines[close] == "  }" {
+                stmt.lines[close].push('}');
+                close
+            } else {
+                stmt.lines[step] = stmt.lines[step].replacen(": ", " ", 1);
+                step
+            }
         }
         // A number that is not one.
         _ => {

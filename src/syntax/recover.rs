@@ -161,9 +161,9 @@ fn item_start(src: &str, toks: &[Token], k: usize) -> bool {
 }
 
 /// Matches brackets over the whole token stream. A group that follows
-/// indentation ends, unclosed, where its indentation ends: at a header or
-/// statement keyword that starts a line no deeper than the line that opened
-/// the group, or at a `}` that starts a line less deep. A group follows
+/// indentation ends, unclosed, where its indentation ends: at a token that
+/// starts a line no deeper than the line that opened the group, or at a
+/// closing bracket that starts a line less deep. A group follows
 /// indentation when its first line inside is deeper than that line, or when
 /// it has content on its opening line (`{ a: "…` then a new line). A
 /// closing bracket closes the nearest open group of its kind and, unclosed,
@@ -187,15 +187,15 @@ fn match_brackets(src: &str, toks: &[Token], lines: &Lines) -> Vec<Option<End>> 
             }
         }
         if let Some(col) = column {
-            let item = item_start(src, toks, k);
-            let brace = tok.kind == Kind::Close(b'}');
+            let close = matches!(tok.kind, Kind::Close(_));
             while let Some(top) = stack.last() {
                 let follows = match top.indented {
                     Some(indented) => indented,
                     None => top.inline == Some(true),
                 };
-                let ends_here =
-                    follows && ((item && col <= top.indent) || (brace && col < top.indent));
+                let ends_here = follows
+                    && tok.kind != Kind::Eof
+                    && ((!close && col <= top.indent) || (close && col < top.indent));
                 if !ends_here {
                     break;
                 }
@@ -262,8 +262,8 @@ struct Parser<'s> {
     /// Tokens of strings left open: such a string may have swallowed a
     /// closing bracket, which is then not reported as missing as well.
     open_strings: Vec<usize>,
-    /// After the workflow closed early, closing brackets matched by nothing
-    /// are the ones that were meant to close it.
+    /// After the workflow closed early, the file's last closing bracket,
+    /// matched by nothing, is the one that was meant to close it.
     quiet_closes: bool,
     fatal: bool,
     /// Line numbers for messages, built on the first need.
@@ -326,9 +326,18 @@ impl<'s> Parser<'s> {
 
     /// The token after the item that starts at `k`: trees up to the next
     /// header or statement, or `to`.
+    /// In an indented file, a line that starts no deeper than the item's
+    /// keyword (but with `else`) starts something else, such as a statement
+    /// whose keyword is misspelled.
     fn extent(&self, k: usize, to: usize) -> usize {
+        let column = self.lines.column(&self.toks, self.src, k);
         let mut e = self.tree_end(k);
         while e < to && !self.item_start(e) && !matches!(self.kind(e), Kind::Close(_)) {
+            if let (Some(item), Some(here)) = (column, self.lines.column(&self.toks, self.src, e)) {
+                if here <= item && !self.word(e, "else") {
+                    break;
+                }
+            }
             e = self.tree_end(e);
         }
         e.min(to)
@@ -611,17 +620,17 @@ impl<'s> Parser<'s> {
     /// Something stands after the `}` that closed the workflow: that brace
     /// closed it early, one `}` too many above it.
     fn closed_early(&mut self, after: usize, close: usize) {
-        let line = self.line(self.span(close).start);
+        let line = self.line(self.span(after).start);
         let found = self.found(after);
         self.push(
             Diagnostic::new(
                 Code::E100,
-                self.point(after),
-                format!("{found} after the end of the workflow, which was closed at line {line}"),
+                self.span(close),
+                format!("this `}}` closes the workflow early: {found} follows it, at line {line}"),
             )
-            .with_label("this stands outside the workflow")
-            .with_secondary(self.span(close), "this `}` closes the workflow")
-            .with_help("a `}` above closes more than was opened: remove the extra one"),
+            .with_label("the workflow ends here")
+            .with_secondary(self.point(after), "this stands outside the workflow")
+            .with_help("a `}` closes more than was opened: remove the extra one"),
         );
     }
 
@@ -639,7 +648,11 @@ impl<'s> Parser<'s> {
         while k < to {
             let keyword = keyword_of(self.src, &self.toks, k);
             match self.kind(k) {
-                Kind::Word if self.item_start(k) && STATEMENTS.contains(&keyword.unwrap_or("")) => {
+                // Where a statement stands, `step:` is a step without its id.
+                Kind::Word
+                    if STATEMENTS.contains(&keyword.unwrap_or(""))
+                        && (self.item_start(k) || self.kind(k + 1) == Kind::Colon) =>
+                {
                     let end = self.extent(k, to);
                     stmts.push(self.statement(k, end));
                     k = end;
@@ -682,7 +695,9 @@ impl<'s> Parser<'s> {
                     }
                     k = end;
                 }
-                Kind::Close(_) if self.quiet_closes => k += 1,
+                // After an early close, the file's last `}` is the one that
+                // was meant to close the workflow.
+                Kind::Close(_) if self.quiet_closes && k + 2 == self.toks.len() => k += 1,
                 Kind::Close(c) => {
                     let c = c as char;
                     self.push(
@@ -700,6 +715,28 @@ impl<'s> Parser<'s> {
                     );
                     k = self.skip(k, to);
                 }
+                Kind::Word if self.misspelled(k).is_some() => {
+                    // Read as the statement it was meant to be, so that its id
+                    // is defined and its inside checked.
+                    let meant = self.misspelled(k).expect("checked");
+                    let found = self.text(k).to_string();
+                    self.push(
+                        Diagnostic::new(
+                            Code::E100,
+                            self.span(k),
+                            format!("expected a statement or `}}`, found `{found}`"),
+                        )
+                        .with_label("not a keyword")
+                        .with_help(format!("did you mean `{meant}`?")),
+                    );
+                    let end = self.extent(k, to);
+                    let stmt = match meant {
+                        "step" => self.step(k, end),
+                        _ => self.block(k, end),
+                    };
+                    stmts.push(stmt);
+                    k = end;
+                }
                 _ => {
                     let what = if top && stmts.is_empty() {
                         "a header or a statement"
@@ -711,6 +748,15 @@ impl<'s> Parser<'s> {
                 }
             }
         }
+    }
+
+    /// A word close to `step` or `block` followed by an id and a colon: a
+    /// statement whose keyword is misspelled.
+    fn misspelled(&self, k: usize) -> Option<&'static str> {
+        if !matches!(self.kind(k + 1), Kind::Word | Kind::Str) || self.kind(k + 2) != Kind::Colon {
+            return None;
+        }
+        crate::diagnostic::suggest(self.text(k), ["step", "block"])
     }
 
     /// Past the tree at `k` and whatever follows it up to the next item.
