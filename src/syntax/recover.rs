@@ -468,7 +468,7 @@ impl<'s> Parser<'s> {
         // The last thing written before it goes missing (its last
         // character): where the bracket belongs.
         let last = before.max(open + 1) - 1;
-        let end = self.point(last).end;
+        let end = self.span(last).end;
         let width = self.src[..end]
             .chars()
             .next_back()
@@ -912,12 +912,24 @@ impl<'s> Parser<'s> {
             }
             p += 2;
         }
-        // The body is the first `{` group after at least one operand that
-        // no other `{` group follows (an operand may be an object).
+        // The body is the `{` group after `operand operator operand`; where
+        // the condition is not of that shape, the first `{` group after at
+        // least one operand that no other `{` group follows (an operand may
+        // be an object).
         let start = p;
         let mut q = p;
         let mut body = None;
-        while q < end && !self.word(q, "else") {
+        let second = self.tree_end(p);
+        let third = self.tree_end(second + 1);
+        let operator = match self.kind(second) {
+            Kind::Other => matches!(self.text(second), "==" | "!=" | ">=" | ">" | "<=" | "<"),
+            Kind::Word => super::is_name(self.text(second)),
+            _ => false,
+        };
+        if operator && third < end && self.kind(third) == Kind::Open(b'{') {
+            body = Some(third);
+        }
+        while body.is_none() && q < end && !self.word(q, "else") {
             let next = self.tree_end(q);
             if q > start && self.kind(q) == Kind::Open(b'{') && self.kind(next) != Kind::Open(b'{')
             {
