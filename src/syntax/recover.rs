@@ -29,7 +29,8 @@ const HEADERS: [&str; 5] = [
     "editor_state",
 ];
 
-/// Where a bracket group ends.
+/// Where a bracket group ends (for an opening token), or that a closing
+/// token closes one (`Closed` of itself).
 #[derive(Debug, Clone, Copy)]
 enum End {
     /// At this closing token.
@@ -66,6 +67,7 @@ pub(crate) fn parse(src: &str, comments: &[Comment], errors: Vec<Diagnostic>) ->
         low,
         open_strings,
         quiet_closes: false,
+        absorbed: None,
         fatal: false,
         line_index: std::cell::OnceCell::new(),
     };
@@ -221,16 +223,28 @@ fn match_brackets(src: &str, toks: &[Token], lines: &Lines) -> Vec<Option<End>> 
                     b']' => b'[',
                     _ => b'(',
                 };
-                if let Some(i) = stack
+                let target = stack
                     .iter()
-                    .rposition(|o| toks[o.at].kind == Kind::Open(want))
-                {
+                    .rposition(|o| toks[o.at].kind == Kind::Open(want));
+                // A closing bracket that starts a line deeper than the line
+                // that opened the group it would close, in a group that follows
+                // indentation, belongs to a group never opened (a `{` left
+                // out): it closes nothing.
+                let stray = target.is_some_and(|i| {
+                    let o = &stack[i];
+                    i + 1 == stack.len()
+                        && o.indented == Some(true)
+                        && column.is_some_and(|c| c > o.indent)
+                });
+                if let Some(i) = target.filter(|_| !stray) {
                     while stack.len() > i + 1 {
                         let o = stack.pop().expect("above i");
                         ends[o.at] = Some(End::Open(k));
                     }
                     let o = stack.pop().expect("at i");
                     ends[o.at] = Some(End::Closed(k));
+                    // A closing token's own entry says that it closes a group.
+                    ends[k] = Some(End::Closed(k));
                 }
             }
             Kind::Eof => {
@@ -265,6 +279,9 @@ struct Parser<'s> {
     /// After the workflow closed early, the file's last closing bracket,
     /// matched by nothing, is the one that was meant to close it.
     quiet_closes: bool,
+    /// A closing bracket that a statement took as its own (after a `{`
+    /// left out): not reported as closing nothing.
+    absorbed: Option<usize>,
     fatal: bool,
     /// Line numbers for messages, built on the first need.
     line_index: std::cell::OnceCell<crate::span::LineIndex>,
@@ -308,6 +325,9 @@ impl<'s> Parser<'s> {
 
     /// The token after the tree that starts at `k`.
     fn tree_end(&self, k: usize) -> usize {
+        if matches!(self.kind(k), Kind::Close(_)) {
+            return k + 1;
+        }
         match self.ends.get(k).copied().flatten() {
             Some(End::Closed(c)) => c + 1,
             Some(End::Open(e)) => e,
@@ -376,6 +396,28 @@ impl<'s> Parser<'s> {
     }
 
     fn push(&mut self, diag: Diagnostic) {
+        // A string left open swallows the rest of its line: what goes wrong
+        // on that line is that one mistake, already reported (E101).
+        if diag.code == Code::E100 && !self.open_strings.is_empty() {
+            let at = diag.span.start;
+            let i = self
+                .open_strings
+                .partition_point(|&s| self.span(s).start <= at);
+            let near = |s: usize| {
+                let span = self.span(s);
+                let (from, to) = if span.start <= at {
+                    (span.start, at)
+                } else {
+                    (at, span.start)
+                };
+                !self.src[from..to].contains('\n')
+            };
+            if (i > 0 && near(self.open_strings[i - 1]))
+                || self.open_strings.get(i).is_some_and(|&s| near(s))
+            {
+                return;
+            }
+        }
         self.low.diags.push(diag);
     }
 
@@ -457,7 +499,8 @@ impl<'s> Parser<'s> {
     /// A bracket group opened at `open` and never closed before `before`:
     /// one E100 where it is missing, with a label on the bracket.
     fn unclosed(&mut self, open: usize, before: usize) {
-        if self.open_strings.iter().any(|&s| s > open && s < before) {
+        let i = self.open_strings.partition_point(|&s| s <= open);
+        if self.open_strings.get(i).is_some_and(|&s| s < before) {
             return;
         }
         let (close, what) = match self.kind(open) {
@@ -562,7 +605,10 @@ impl<'s> Parser<'s> {
             }
         } else {
             self.expected(p, "`{`");
+            // The file's last `}` is then the workflow's.
+            self.quiet_closes = true;
             self.items(p, eof, true, &mut headers, &mut body);
+            self.quiet_closes = false;
             close = None;
         }
         let mut span_end = close.map_or(self.span(eof.max(1) - 1).end, |c| self.span(c).end);
@@ -698,6 +744,7 @@ impl<'s> Parser<'s> {
                 // After an early close, the file's last `}` is the one that
                 // was meant to close the workflow.
                 Kind::Close(_) if self.quiet_closes && k + 2 == self.toks.len() => k += 1,
+                Kind::Close(_) if self.absorbed == Some(k) => k += 1,
                 Kind::Close(c) => {
                     let c = c as char;
                     self.push(
@@ -886,6 +933,33 @@ impl<'s> Parser<'s> {
         if self.kind(p) == Kind::Open(b'{') && p < end {
             input = Some(self.object(p, Mode::Template));
             p = self.tree_end(p);
+        } else if p < end && self.lines.first[p] && self.member_start(p) {
+            // Inputs on the lines below without their `{`: one error where
+            // it is missing, and the inputs read up to the `}` they end at.
+            let last = self.span(p - 1);
+            let width = self.src[..last.end]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
+            self.push(
+                Diagnostic::new(
+                    Code::E100,
+                    Span::new(last.end - width, last.end),
+                    "missing `{` before the step's inputs",
+                )
+                .with_label("expected `{` after this")
+                .with_secondary(self.span(p), "the inputs start here")
+                .with_help("add `{` at the end of this line"),
+            );
+            let members = self.members(p, end, Mode::Template);
+            input = Some(Object {
+                members,
+                span: self.cover(p, end),
+            });
+            if self.kind(end) == Kind::Close(b'}') && self.ends[end].is_none() {
+                self.absorbed = Some(end);
+            }
+            p = end;
         }
         self.leftover(p, end, "the step's inputs `{ … }` or the next statement");
         Stmt::Step(Step {
@@ -1265,8 +1339,20 @@ impl<'s> Parser<'s> {
             return object;
         }
         let (end, closed) = self.group_end(k);
+        let members = self.members(k + 1, end, mode);
+        if !closed {
+            self.unclosed(k, end);
+        }
+        let last = if closed { end } else { end.max(k + 1) - 1 };
+        Object {
+            members,
+            span: Span::new(self.span(k).start, self.span(last).end),
+        }
+    }
+
+    /// The members of an object from token `p` to `end`.
+    fn members(&mut self, mut p: usize, end: usize, mode: Mode) -> Vec<Member> {
         let mut members = Vec::new();
-        let mut p = k + 1;
         while p < end {
             match self.kind(p) {
                 Kind::Word | Kind::Str | Kind::OpenStr => {
@@ -1339,14 +1425,7 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        if !closed {
-            self.unclosed(k, end);
-        }
-        let last = if closed { end } else { end.max(k + 1) - 1 };
-        Object {
-            members,
-            span: Span::new(self.span(k).start, self.span(last).end),
-        }
+        members
     }
 
     /// A key and its colon at `p`.
