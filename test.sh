@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 need_apt=()
 command -v dot >/dev/null || need_apt+=(graphviz)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} (Debian packages)"
   if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
@@ -14,3 +15,16 @@ if ((${#need_apt[@]})); then
 fi
 
 cargo test --locked
+
+# The language server, driven by a real LSP client (pytest-lsp, from PyPI,
+# pinned in tests/lsp/requirements.txt) over the binary cargo just built.
+venv=target/lsp-venv
+if ! cmp -s tests/lsp/requirements.txt "$venv/requirements.txt"; then
+  echo "test.sh: installing pytest-lsp into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r tests/lsp/requirements.txt
+  cp tests/lsp/requirements.txt "$venv/requirements.txt"
+fi
+cargo build --locked
+# pytest exits 5 when it collects no test, which fails this script too.
+"$venv/bin/python" -m pytest -q -p no:cacheprovider tests/lsp
