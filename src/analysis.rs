@@ -1615,14 +1615,15 @@ fn step_before_brace(text: &str) -> Option<String> {
         rest = inner[..open].trim_end();
     }
     let ty_start = rest
-        .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
-        .map_or(0, |i| i + 1);
+        .trim_end_matches(|c: char| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        .len();
     let ty = &rest[ty_start..];
     let rest = rest[..ty_start].trim_end().strip_suffix(':')?.trim_end();
     let id_start = if let Some(inner) = rest.strip_suffix('"') {
         inner.rfind('"')?
     } else {
-        rest.rfind(char::is_whitespace)? + 1
+        let (at, c) = rest.char_indices().rev().find(|(_, c)| c.is_whitespace())?;
+        at + c.len_utf8()
     };
     let keyword = rest[..id_start].trim_end();
     (keyword.ends_with("step")

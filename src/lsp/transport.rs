@@ -23,9 +23,9 @@ pub fn reader() -> mpsc::Receiver<Incoming> {
         let stdin = std::io::stdin();
         let mut input = stdin.lock();
         while let Some(payload) = read_payload(&mut input) {
-            let incoming = match serde_json::from_slice::<Message>(&payload) {
+            let incoming = match parse(&payload) {
                 Ok(message) => Incoming::Message(message),
-                Err(err) => Incoming::Invalid(invalid(&payload, &err)),
+                Err(response) => Incoming::Invalid(response),
             };
             if tx.send(incoming).is_err() {
                 break;
@@ -35,29 +35,40 @@ pub fn reader() -> mpsc::Receiver<Incoming> {
     rx
 }
 
-/// The error response for a payload that is not a message.
-fn invalid(payload: &[u8], err: &serde_json::Error) -> serde_json::Value {
-    let (code, id) = match serde_json::from_slice::<serde_json::Value>(payload) {
-        Ok(value) => (
+/// A payload as a message, or the error response to send for it.
+fn parse(payload: &[u8]) -> Result<Message, serde_json::Value> {
+    let error = |id: serde_json::Value, code: i32, message: String| {
+        serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": id,
+            "error": { "code": code, "message": message },
+        })
+    };
+    let value: serde_json::Value = serde_json::from_slice(payload)
+        .map_err(|e| error(serde_json::Value::Null, -32700, format!("not JSON: {e}")))?;
+    let id = value
+        .get("id")
+        .filter(|id| id.is_string() || id.is_number())
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    // A response (to our own request) has a result or an error; anything
+    // else without a method is no message at all. lsp-server's types would
+    // read `{"id": 1}` as an empty response, which nobody would answer.
+    let is_message = value.is_object()
+        && (value
+            .get("method")
+            .is_some_and(serde_json::Value::is_string)
+            || value.get("result").is_some()
+            || value.get("error").is_some());
+    if !is_message {
+        return Err(error(
+            id,
             -32600,
-            value
-                .get("id")
-                .filter(|id| id.is_string() || id.is_number())
-                .cloned()
-                .unwrap_or(serde_json::Value::Null),
-        ),
-        Err(_) => (-32700, serde_json::Value::Null),
-    };
-    let message = if code == -32700 {
-        format!("not JSON: {err}")
-    } else {
-        format!("not a JSON-RPC message: {err}")
-    };
-    serde_json::json!({
-        "jsonrpc": "2.0",
-        "id": id,
-        "error": { "code": code, "message": message },
-    })
+            "not a JSON-RPC request, notification or response".into(),
+        ));
+    }
+    serde_json::from_value(value)
+        .map_err(|e| error(id, -32600, format!("not a JSON-RPC message: {e}")))
 }
 
 /// Reads one payload: headers up to an empty line, then `Content-Length`
