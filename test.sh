@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 need_apt=()
 command -v dot >/dev/null || need_apt+=(graphviz)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+command -v npm >/dev/null || need_apt+=(nodejs npm)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} (Debian packages)"
   if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
@@ -28,3 +29,17 @@ fi
 cargo build --locked
 # pytest exits 5 when it collects no test, which fails this script too.
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/lsp
+
+# The VS Code extension (editors/vscode): its TextMate grammar against the
+# fixture files (vscode-tmgrammar-test), then `vsce package`, so that a
+# broken manifest fails here. `npm ci` runs only when the lock file changed.
+(
+  cd editors/vscode
+  if ! cmp -s package-lock.json node_modules/.flowc-package-lock.json; then
+    echo "test.sh: installing the VS Code extension's npm packages"
+    npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.flowc-package-lock.json
+  fi
+  npm test
+  npm run package
+)
