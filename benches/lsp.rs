@@ -197,6 +197,27 @@ fn main() {
         server.stop();
     }
 
+    // Where the time goes: the library's work per version, in process.
+    println!();
+    println!("in process, 10,000 steps (median of 15)");
+    let text = gen::generate(10_000, gen::DEFAULT_SEED);
+    let catalog = flowc::Catalog::from_toml(&std::fs::read_to_string(catalog).expect("read"))
+        .expect("a valid catalog");
+    let median = |f: &dyn Fn()| {
+        let mut times: Vec<Duration> = (0..15)
+            .map(|_| {
+                let start = Instant::now();
+                f();
+                start.elapsed()
+            })
+            .collect();
+        times.sort();
+        times[7].as_secs_f64() * 1e3
+    };
+    let check = median(&|| drop(flowc::check_source(&text, &catalog)));
+    let analysis = median(&|| drop(flowc::analysis::Analysis::new(&text, &catalog)));
+    println!("check_source {check:>7.1}ms   Analysis::new {analysis:>7.1}ms");
+
     println!();
     println!("memory over 5,000 edits of the 1,000-step document (VmRSS)");
     let text = gen::generate(1_000, gen::DEFAULT_SEED);
