@@ -17,8 +17,8 @@ use serde_json::Value;
 use std::collections::{HashMap, HashSet};
 use std::panic::AssertUnwindSafe;
 use std::path::{Path, PathBuf};
-use std::rc::Rc;
 use std::sync::mpsc::TryRecvError;
+use std::sync::{mpsc, Arc};
 use transport::Incoming;
 
 /// JSON-RPC and LSP error codes used here.
@@ -95,10 +95,10 @@ struct Doc {
     /// The `flowc.toml` its catalog comes from.
     catalog: Option<PathBuf>,
     /// The analysis of the current text, once made.
-    analysis: Option<Rc<Analysis>>,
+    analysis: Option<Arc<Analysis>>,
     /// The latest analysis that had a syntax tree: completion reads what has
     /// run from it while the current text does not parse.
-    last_tree: Option<Rc<Analysis>>,
+    last_tree: Option<Arc<Analysis>>,
     unpublished: bool,
 }
 
@@ -117,12 +117,13 @@ impl Doc {
             .saturating_sub(self.bom)
     }
 
-    fn set_text(&mut self, text: String, encoding: Encoding) {
+    /// Takes the new text; returns the old analysis, for [`Graveyard`].
+    fn set_text(&mut self, text: String, encoding: Encoding) -> Option<Arc<Analysis>> {
         self.bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
         self.lines = Lines::new(&text, encoding);
         self.text = text;
-        self.analysis = None;
         self.unpublished = true;
+        self.analysis.take()
     }
 }
 
@@ -134,8 +135,33 @@ struct Loaded {
     diagnostics: Vec<Diagnostic>,
 }
 
+/// Frees old analyses on a thread of its own: dropping the tree of a large
+/// document takes a tenth of the time it took to build, and nothing waits
+/// for it.
+struct Graveyard(Option<mpsc::Sender<Arc<Analysis>>>);
+
+impl Default for Graveyard {
+    fn default() -> Graveyard {
+        let (tx, rx) = mpsc::channel::<Arc<Analysis>>();
+        let spawned = std::thread::Builder::new()
+            .name("flowc-drop".into())
+            .spawn(move || rx.into_iter().for_each(drop));
+        Graveyard(spawned.ok().map(|_| tx))
+    }
+}
+
+impl Graveyard {
+    fn bury(&self, analysis: Option<Arc<Analysis>>) {
+        if let (Some(tx), Some(analysis)) = (&self.0, analysis) {
+            // Without the thread, it is dropped here instead.
+            let _ = tx.send(analysis);
+        }
+    }
+}
+
 #[derive(Default)]
 struct Server {
+    graveyard: Graveyard,
     initialized: bool,
     shut_down: bool,
     utf8: bool,
@@ -281,7 +307,7 @@ impl Server {
                     last_tree: None,
                     unpublished: true,
                 };
-                doc.set_text(p.text_document.text, self.encoding());
+                let _ = doc.set_text(p.text_document.text, self.encoding());
                 self.docs.insert(uri, doc);
                 self.show_catalogs();
             }
@@ -308,7 +334,8 @@ impl Server {
                     }
                 }
                 doc.version = p.text_document.version;
-                doc.set_text(text, encoding);
+                let old = doc.set_text(text, encoding);
+                self.graveyard.bury(old);
             }
             "textDocument/didClose" => {
                 let Ok(p) = params::<lsp::DidCloseTextDocumentParams>(n.params) else {
@@ -368,7 +395,7 @@ impl Server {
         self.catalogs.clear();
         for (uri, doc) in &mut self.docs {
             doc.catalog = uri_to_path(uri).and_then(|p| catalog_path(&p));
-            doc.analysis = None;
+            self.graveyard.bury(doc.analysis.take());
             doc.unpublished = true;
         }
         self.show_catalogs();
@@ -444,7 +471,7 @@ impl Server {
     }
 
     /// The current analysis of a document, made now if the text changed.
-    fn analysis(&mut self, uri: &str) -> Result<(Rc<Analysis>, Option<Rc<Analysis>>), Failure> {
+    fn analysis(&mut self, uri: &str) -> Result<(Arc<Analysis>, Option<Arc<Analysis>>), Failure> {
         let catalog_path = match self.docs.get(uri) {
             Some(doc) => doc.catalog.clone(),
             None => {
@@ -458,9 +485,10 @@ impl Server {
         if needs {
             let catalog = self.catalog(catalog_path.as_deref());
             let doc = self.docs.get_mut(uri).expect("present");
-            let analysis = Rc::new(Analysis::new(&doc.text[doc.bom..], &catalog));
+            let analysis = Arc::new(Analysis::new(&doc.text[doc.bom..], &catalog));
             if analysis.file().is_some() {
-                doc.last_tree = Some(analysis.clone());
+                let old = doc.last_tree.replace(analysis.clone());
+                self.graveyard.bury(old);
             }
             doc.analysis = Some(analysis);
         }
