@@ -14,13 +14,50 @@ pub enum Encoding {
 pub struct Lines {
     starts: Vec<usize>,
     encoding: Encoding,
+    /// UTF-16 units before each block of [`BLOCK`] bytes, so that a column
+    /// costs a bounded count even on a megabyte-long line.
+    units_before: Vec<usize>,
+}
+
+const BLOCK: usize = 256;
+
+/// UTF-16 units of the characters that start in `bytes`: one for each
+/// lead byte, two for the lead byte of a four-byte character.
+fn units(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 impl Lines {
     pub fn new(text: &str, encoding: Encoding) -> Lines {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        Lines { starts, encoding }
+        let mut units_before = Vec::new();
+        if encoding == Encoding::Utf16 {
+            let mut count = 0;
+            for block in text.as_bytes().chunks(BLOCK) {
+                units_before.push(count);
+                count += units(block);
+            }
+            units_before.push(count);
+        }
+        Lines {
+            starts,
+            encoding,
+            units_before,
+        }
+    }
+
+    /// UTF-16 units in `text[..offset]`.
+    fn units_to(&self, text: &str, offset: usize) -> usize {
+        let block = offset / BLOCK;
+        self.units_before[block] + units(&text.as_bytes()[block * BLOCK..offset])
     }
 
     /// The position of byte `offset` (clamped to the text; an offset inside
@@ -34,7 +71,7 @@ impl Lines {
         let start = self.starts[line];
         let character = match self.encoding {
             Encoding::Utf8 => offset - start,
-            Encoding::Utf16 => text[start..offset].chars().map(char::len_utf16).sum(),
+            Encoding::Utf16 => self.units_to(text, offset) - self.units_to(text, start),
         };
         Position::new(line as u32, character as u32)
     }
@@ -94,6 +131,16 @@ mod tests {
         // Past the line's end: the line's end; past the last line: the end.
         assert_eq!(lines.offset(text, Position::new(0, 40)), 7);
         assert_eq!(lines.offset(text, Position::new(9, 0)), text.len());
+    }
+
+    #[test]
+    fn long_lines_count_right_across_blocks() {
+        let text = format!("x\n{}🚀{}é", "a".repeat(300), "é".repeat(400));
+        let lines = Lines::new(&text, Encoding::Utf16);
+        assert_eq!(lines.position(&text, 2 + 300), Position::new(1, 300));
+        assert_eq!(lines.position(&text, 2 + 304), Position::new(1, 302));
+        assert_eq!(lines.position(&text, 2 + 304 + 800), Position::new(1, 702));
+        assert_eq!(lines.position(&text, text.len()), Position::new(1, 703));
     }
 
     #[test]

@@ -196,3 +196,22 @@ def test_end_of_input_ends_the_server():
     raw = Raw()
     raw.proc.stdin.close()
     assert raw.proc.wait(timeout=10) == 1
+
+
+async def test_thousands_of_diagnostics_on_one_long_line(client, project):
+    """Columns on a long line cost a bounded count each, not a walk from
+    the line's start: 20,000 diagnostics on a 400 KB line come back."""
+    from conftest import span
+
+    await client.initialize_session(initialize_params(project))
+    refs = " ".join(f"<<s{i}.output.x>>" for i in range(20_000))
+    text = (
+        'workflow "W" {\n  trigger ticket-created\n'
+        f'  step a: send-slack-message {{ channel: "é🚀", text: "é🚀 {refs}" }}\n}}\n'
+    )
+    path = project / "long.flow"
+    path.write_text(text, encoding="utf-8")
+    await open_file(client, path)
+    got = client.diagnostics[uri(path)]
+    assert len(got) == 20_000 and {d.code for d in got} == {"E201"}
+    assert got[-1].range == span(text, "<<s19999.output.x>>")
