@@ -736,7 +736,7 @@ fn lsp_diagnostic(
 ) -> lsp::Diagnostic {
     let mut message = d.message.to_string();
     if let Some(help) = &d.help {
-        message.push_str("\nhelp: ");
+        message.push('\n');
         message.push_str(help);
     }
     let uri: Option<lsp::Uri> = uri.parse().ok();

@@ -69,13 +69,13 @@ async def test_diagnostics_are_check_json_in_utf16(client, project):
     for d, e in zip(got, expected):
         assert d.range == to_utf16_range(text, e)
         assert d.source == "flowc"
-        help_line = f"\nhelp: {e['help']}" if e["help"] else ""
+        help_line = f"\n{e['help']}" if e["help"] else ""
         assert d.message == e["message"] + help_line
         severity = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning}
         assert d.severity == severity[e["severity"]]
     # `    channel: "é🚀 <<lokup…`: é is 1 UTF-16 unit, 🚀 is 2.
     assert got[1].range == rng(6, 18, 6, 41)
-    assert got[1].message == "reference to unknown step `lokup`\nhelp: did you mean `lookup`?"
+    assert got[1].message == "reference to unknown step `lokup`\ndid you mean `lookup`?"
 
 
 async def test_utf8_positions_when_the_client_offers_them(client, project):
@@ -152,7 +152,7 @@ async def test_incremental_changes(client, project):
     [d] = client.diagnostics[uri(path)]
     assert d.code == "E504"
     assert d.range == span(new, "<<lookup.output.stats>>")
-    assert d.message == "`http-request` has no output field `stats`\nhelp: did you mean `status`?"
+    assert d.message == "`http-request` has no output field `stats`\ndid you mean `status`?"
 
 
 async def test_catalog_is_read_again_when_it_changes(client, project):
