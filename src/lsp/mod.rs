@@ -504,17 +504,33 @@ impl Server {
             .map(|(u, _)| u.clone())
             .collect();
         for uri in pending {
-            let Ok((analysis, _)) = self.analysis(&uri) else {
-                continue;
-            };
-            let doc = self.docs.get_mut(&uri).expect("present");
-            doc.unpublished = false;
-            let diagnostics = analysis
-                .diagnostics()
-                .iter()
-                .map(|d| lsp_diagnostic(d, &uri, |s| doc.range(s)))
-                .collect();
-            publish(&uri, diagnostics, Some(doc.version));
+            // Marked first: a document whose analysis fails is not tried
+            // again until it changes, so the loop never spins on it.
+            if let Some(doc) = self.docs.get_mut(&uri) {
+                doc.unpublished = false;
+            }
+            let published = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                let (analysis, _) = self.analysis(&uri)?;
+                let doc = &self.docs[&uri];
+                let diagnostics = analysis
+                    .diagnostics()
+                    .iter()
+                    .map(|d| lsp_diagnostic(d, &uri, |s| doc.range(s)))
+                    .collect();
+                publish(&uri, diagnostics, Some(doc.version));
+                Ok::<(), Failure>(())
+            }));
+            if published.is_err() {
+                notify(
+                    "window/logMessage",
+                    lsp::LogMessageParams {
+                        typ: lsp::MessageType::ERROR,
+                        message: format!(
+                            "flowc failed to check {uri}; please report it with the document"
+                        ),
+                    },
+                );
+            }
         }
     }
 
