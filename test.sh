@@ -8,6 +8,7 @@ need_apt=()
 command -v dot >/dev/null || need_apt+=(graphviz)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
+command -v nvim >/dev/null || need_apt+=(neovim)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} (Debian packages)"
   if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
@@ -29,6 +30,14 @@ fi
 cargo build --locked
 # pytest exits 5 when it collects no test, which fails this script too.
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/lsp
+
+# Neovim's built-in client against the same server, on a copy of the files.
+nvim_dir=$(mktemp -d)
+cp -r tests/lsp/project "$nvim_dir/"
+FLOWC="$PWD/target/debug/flowc" FLOW_FILE="$nvim_dir/project/routing.flow" \
+  timeout 120 nvim --headless --clean -c "luafile editors/neovim/test.lua"
+rm -rf "$nvim_dir"
+echo "test.sh: Neovim's LSP client: ok"
 
 # The VS Code extension (editors/vscode): its TextMate grammar against the
 # fixture files (vscode-tmgrammar-test), then `vsce package`, so that a
