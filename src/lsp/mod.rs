@@ -32,7 +32,8 @@ const REQUEST_FAILED: i32 = -32803;
 /// A failed request: its error code and message.
 type Failure = (i32, String);
 
-/// Runs the server until `exit`; true when `shutdown` came first.
+/// Runs the server until `exit` or the end of its input; true when
+/// `shutdown` came first (a clean exit).
 pub fn run() -> bool {
     let rx = transport::reader();
     let mut server = Server::default();
@@ -44,12 +45,12 @@ pub fn run() -> bool {
                     server.publish_pending();
                     continue;
                 }
-                Err(TryRecvError::Disconnected) => return false,
+                Err(TryRecvError::Disconnected) => return server.shut_down,
             }
         } else {
             match rx.recv() {
                 Ok(incoming) => incoming,
-                Err(_) => return false,
+                Err(_) => return server.shut_down,
             }
         };
         match incoming {

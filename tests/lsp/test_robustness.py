@@ -215,3 +215,13 @@ async def test_thousands_of_diagnostics_on_one_long_line(client, project):
     got = client.diagnostics[uri(path)]
     assert len(got) == 20_000 and {d.code for d in got} == {"E201"}
     assert got[-1].range == span(text, "<<s19999.output.x>>")
+
+
+def test_end_of_input_after_shutdown_is_clean():
+    raw = Raw()
+    raw.send({"id": 1, "method": "initialize", "params": {"capabilities": {}}})
+    raw.response()
+    raw.send({"id": 2, "method": "shutdown"})
+    assert raw.response()["result"] is None
+    raw.proc.stdin.close()
+    assert raw.proc.wait(timeout=10) == 0
