@@ -6,6 +6,9 @@ cd "$(dirname "$0")"
 
 need_apt=()
 command -v dot >/dev/null || need_apt+=(graphviz)
+python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
+command -v npm >/dev/null || need_apt+=(nodejs npm)
+command -v nvim >/dev/null || need_apt+=(neovim)
 if ((${#need_apt[@]})); then
   echo "test.sh: installing ${need_apt[*]} (Debian packages)"
   if [[ $(id -u) -eq 0 ]]; then sudo=(); else sudo=(sudo); fi
@@ -14,3 +17,38 @@ if ((${#need_apt[@]})); then
 fi
 
 cargo test --locked
+
+# The language server, driven by a real LSP client (pytest-lsp, from PyPI,
+# pinned in tests/lsp/requirements.txt) over the binary cargo just built.
+venv=target/lsp-venv
+if ! cmp -s tests/lsp/requirements.txt "$venv/requirements.txt"; then
+  echo "test.sh: installing pytest-lsp into $venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install -q --disable-pip-version-check -r tests/lsp/requirements.txt
+  cp tests/lsp/requirements.txt "$venv/requirements.txt"
+fi
+cargo build --locked
+# pytest exits 5 when it collects no test, which fails this script too.
+"$venv/bin/python" -m pytest -q -p no:cacheprovider tests/lsp
+
+# Neovim's built-in client against the same server, on a copy of the files.
+nvim_dir=$(mktemp -d)
+cp -r tests/lsp/project "$nvim_dir/"
+FLOWC="$PWD/target/debug/flowc" FLOW_FILE="$nvim_dir/project/routing.flow" \
+  timeout 120 nvim --headless --clean -c "luafile editors/neovim/test.lua"
+rm -rf "$nvim_dir"
+echo "test.sh: Neovim's LSP client: ok"
+
+# The VS Code extension (editors/vscode): its TextMate grammar against the
+# fixture files (vscode-tmgrammar-test), then `vsce package`, so that a
+# broken manifest fails here. `npm ci` runs only when the lock file changed.
+(
+  cd editors/vscode
+  if ! cmp -s package-lock.json node_modules/.flowc-package-lock.json; then
+    echo "test.sh: installing the VS Code extension's npm packages"
+    npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.flowc-package-lock.json
+  fi
+  npm test
+  npm run package
+)

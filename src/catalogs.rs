@@ -37,7 +37,8 @@ impl Resolved {
     }
 }
 
-fn find(start: &Path) -> Option<PathBuf> {
+/// The `flowc.toml` in `start` or its nearest parent folder (SPEC §8).
+pub fn find(start: &Path) -> Option<PathBuf> {
     let start = start.canonicalize().ok()?;
     start
         .ancestors()

@@ -28,6 +28,7 @@
 // its generated parser then names `alloc` directly.
 extern crate alloc;
 
+pub mod analysis;
 pub mod ast;
 pub mod catalog;
 mod catalog_toml;

@@ -6,6 +6,7 @@
 
 mod catalogs;
 mod input;
+mod lsp;
 mod platform;
 
 use catalogs::{BadCatalog, Resolved};
@@ -89,6 +90,8 @@ enum Command {
         /// A code such as E201 or W201.
         code: String,
     },
+    /// Run the language server (LSP 3.17) over standard input and output.
+    Lsp,
     /// Check .flow files and report every diagnostic.
     Check {
         /// A .flow file, a directory (every *.flow below it), or - for standard input.
@@ -165,6 +168,13 @@ fn main() -> ExitCode {
         }
     };
     let outcome = match cli.command {
+        Command::Lsp => {
+            if lsp::run() {
+                Outcome::Ok
+            } else {
+                Outcome::Diagnostics
+            }
+        }
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Import { path, output } => import(&path, output.as_deref()),
         Command::Explain { code } => match flowc::Code::parse(&code) {
