@@ -534,3 +534,38 @@ fn describe_tokens<T: std::fmt::Display>(tokens: &[T]) -> String {
         n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax_codes(id: &str) -> Vec<Code> {
+        let src = format!("workflow \"w\" {{\n  trigger manual-trigger\n  step {id}: t\n}}\n");
+        parse(&src)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| c.is_syntax())
+            .collect()
+    }
+
+    /// The grammar's `keyword` rule spells the keywords grouped by first
+    /// letter; it must refuse exactly the words of [`KEYWORDS`] as bare ids.
+    #[test]
+    fn the_grammar_refuses_exactly_the_keywords_as_ids() {
+        for kw in KEYWORDS {
+            assert!(!syntax_codes(kw).is_empty(), "`{kw}` was taken as an id");
+            let shorter = &kw[..kw.len() - 1];
+            for id in [
+                format!("{kw}x"),
+                format!("{kw}_1"),
+                format!("x{kw}"),
+                shorter.to_string(),
+            ] {
+                if is_identifier(&id) {
+                    assert_eq!(syntax_codes(&id), vec![], "`{id}` was refused");
+                }
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@
 //! It runs before the PEG parser so that no input can make the parser's
 //! recursion deep: the depth of SPEC §6 (E108) is computed here without
 //! recursion, from a light token stream. It also collects every comment,
-//! which the grammar's silent `COMMENT` rule would throw away.
+//! which the grammar's `WHITESPACE` rule takes in silently.
 
 use crate::ast::Comment;
 use crate::diagnostic::{Code, Diagnostic};
