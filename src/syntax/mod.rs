@@ -108,10 +108,14 @@ pub fn parse(src: &str) -> Parsed {
     if !scan.errors.is_empty() {
         return recovered(src, scan, None);
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if src.len() >= PARALLEL_MIN && threads > 1 {
-        if let Some(split) = parse_parallel(src, &scan, threads) {
-            return split.into_parsed(scan.comments);
+    // The size first: asking for the number of cores reads cgroup files,
+    // a dozen system calls that a small file should not pay for.
+    if src.len() >= PARALLEL_MIN {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 {
+            if let Some(split) = parse_parallel(src, &scan, threads) {
+                return split.into_parsed(scan.comments);
+            }
         }
     }
     parse_sequential(src, scan)
