@@ -8,10 +8,11 @@ Each pair is two commands, A (flowc) and B (the limit), written as one
 argument: a name, a colon, then the two command lines separated by `|`
 (split on spaces; paths must not hold spaces). They run alternately,
 A B A B ..., after one warm-up of each, so that a change in the machine's
-load hits both sides alike. Every run is measured by the kernel: wall time
-around the child, CPU time (user + system) and peak resident memory from
-wait4's rusage. Outputs go to /dev/null. The table gives medians and the
-median of the per-pair ratios, and is printed and written to OUT.md.
+load hits both sides alike. Each run gives its wall time (measured around
+the child) and CPU time (user + system, from wait4's rusage); peak resident
+memory comes from three more runs of each under GNU time. Outputs go to
+/dev/null. The table gives medians and the median of the per-pair ratios,
+and is printed and written to OUT.md.
 """
 
 import os
@@ -22,7 +23,7 @@ import time
 
 
 def run(argv):
-    """Wall seconds, CPU seconds (user + system), peak RSS in KiB."""
+    """Wall seconds and CPU seconds (user + system) of one run."""
     start = time.perf_counter()
     child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
@@ -30,7 +31,23 @@ def run(argv):
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         sys.exit(f"paired.py: `{' '.join(argv)}` exited with {child.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss
+    return wall, usage.ru_utime + usage.ru_stime
+
+
+def peak_rss(argv):
+    """Peak RSS in KiB, median of 3, measured by GNU time: a child of this
+    Python process would count the parent's memory it was forked from."""
+    peaks = []
+    for _ in range(3):
+        out = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *argv],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=True,
+        )
+        peaks.append(int(out.stderr.strip().splitlines()[-1]))
+    return statistics.median(peaks)
 
 
 def ms(seconds):
@@ -51,12 +68,13 @@ def main():
             sa.append(run(a))
             sb.append(run(b))
         results[name] = (sa, sb)
+        ra, rb = peak_rss(a), peak_rss(b)
         med = lambda xs, i: statistics.median(x[i] for x in xs)
         pair_ratio = lambda i: statistics.median(x[i] / y[i] for x, y in zip(sa, sb))
         rows.append(
             f"| {name} | {ms(med(sa, 0))} | {ms(med(sb, 0))} | {pair_ratio(0):.2f}x "
             f"| {ms(med(sa, 1))} | {ms(med(sb, 1))} | {pair_ratio(1):.2f}x "
-            f"| {med(sa, 2) / 1024:.1f} MiB | {med(sb, 2) / 1024:.1f} MiB | {med(sa, 2) / med(sb, 2):.2f}x |"
+            f"| {ra / 1024:.1f} MiB | {rb / 1024:.1f} MiB | {ra / rb:.2f}x |"
         )
     lines = [
         f"{runs} paired runs each (A B A B ...); medians; ratios are medians of the per-pair ratios.",
