@@ -46,6 +46,23 @@ WORDS = (
 ).split()
 
 
+class Scope:
+    """The steps that surely ran before a point: those earlier in its own
+    list, then those its enclosing lists had before the `if` it is in."""
+
+    def __init__(self, parent):
+        self.parent = parent
+        self.steps = []
+
+    def readable(self):
+        scope = self
+        while scope is not None:
+            if any(ACTIONS[t][1] for _, t in scope.steps):
+                return True
+            scope = scope.parent
+        return False
+
+
 class Gen:
     def __init__(self, n, seed):
         self.rng = random.Random(seed)
@@ -58,11 +75,20 @@ class Gen:
         return " ".join(self.rng.choice(WORDS) for _ in range(self.rng.randint(lo, hi)))
 
     def ref(self, visible):
-        # Only steps whose type has outputs can be read.
-        readable = [(s, t) for s, t in visible if ACTIONS[t][1]]
+        # One of the last 40 readable steps (only types with outputs can be
+        # read), innermost list first, then the lists around it.
+        readable = []
+        scope = visible
+        while scope is not None and len(readable) < 40:
+            for s, t in reversed(scope.steps):
+                if ACTIONS[t][1]:
+                    readable.append((s, t))
+                    if len(readable) == 40:
+                        break
+            scope = scope.parent
         if not readable:
             return None
-        step, ty = self.rng.choice(readable[-40:])
+        step, ty = self.rng.choice(readable[::-1])
         return f"{step}.output.{self.rng.choice(ACTIONS[ty][1])}"
 
     def scalar(self, key, ref):
@@ -122,7 +148,7 @@ class Gen:
             lines.append(f"{pad}  // {self.words(2, 5)}")
         lines.append(pad + "}")
         self.out.append("\n".join(lines))
-        visible.append((name, ty))
+        visible.steps.append((name, ty))
 
     def condition(self, visible):
         r = self.rng
@@ -137,16 +163,16 @@ class Gen:
         self.ifs += 1
         label = f"check{self.ifs}: " if r.random() < 0.3 else ""
         self.out.append(f"{pad}if {label}{self.condition(visible)} {{")
-        self.body(indent + 1, depth + 1, list(visible), r.randint(1, 4))
+        self.body(indent + 1, depth + 1, Scope(visible), r.randint(1, 4))
         while True:
             roll = r.random()
             if roll < 0.2 and self.left > 0:
                 self.out.append(f"{pad}}} else if {self.condition(visible)} {{")
-                self.body(indent + 1, depth + 1, list(visible), r.randint(1, 3))
+                self.body(indent + 1, depth + 1, Scope(visible), r.randint(1, 3))
                 continue
             if roll < 0.7 and self.left > 0:
                 self.out.append(f"{pad}}} else {{")
-                self.body(indent + 1, depth + 1, list(visible), r.randint(1, 3))
+                self.body(indent + 1, depth + 1, Scope(visible), r.randint(1, 3))
             break
         self.out.append(pad + "}")
 
@@ -162,7 +188,7 @@ class Gen:
         # An `if` needs an earlier step to read (W400 otherwise). Branches
         # that end early make if-else blocks rarer than the roll, so the
         # roll is above the 20% aimed at.
-        readable = any(ACTIONS[t][1] for _, t in visible)
+        readable = visible.readable()
         if readable and depth < 4 and self.rng.random() < 0.27 and self.left > 1:
             # The if's steps are not visible after it.
             self.if_block(indent, depth, visible)
@@ -175,7 +201,7 @@ class Gen:
         self.out.append("  trigger ticket-created")
         self.out.append('  when ticket.priority == "urgent" and ticket.channel != "internal"')
         self.out.append("")
-        visible = []
+        visible = Scope(None)
         while self.left > 0:
             self.element(1, 0, visible)
         self.out.append("}")
