@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Whole-process comparison of `flowc build` with the `limit` yardstick
 # (examples/limit.rs: serde_json reads flowc's own output and pretty-prints
-# it back), on generated workloads of 100, 10,000 and 100,000 steps; then
+# it back), on workloads of 100, 10,000 and 100,000 steps from two
+# generators (the project's, examples/gen.rs, and an independent one,
+# benches/indep_gen.py): first paired runs (benches/paired.py: wall and CPU
+# time, peak memory), then hyperfine on the project's workloads, then
 # `flowc check` over a folder of 2,000 small files. See BENCHMARKS.md.
 #
 #   bash benches/compare.sh            # RUNS=10 timed runs per command
@@ -49,6 +52,29 @@ for n in "${SIZES[@]}"; do
     }
 done
 
+# The second workload: benches/indep_gen.py, a generator written from the
+# workload's description alone, sharing no code with the project's.
+for n in "${SIZES[@]}"; do
+    python3 benches/indep_gen.py "$n" >"$DATA/i$n.flow"
+    "$FLOWC" build "$DATA/i$n.flow" >"$DATA/i$n.json"
+    "$LIMIT" "$DATA/i$n.json" | cmp -s - "$DATA/i$n.json" || {
+        echo "compare.sh: limit's output differs from flowc's for $n steps (indep)" >&2
+        exit 1
+    }
+done
+
+# Paired runs (flowc, limit, flowc, limit, ...): wall time, CPU time (user +
+# system) and peak RSS of each whole process, side by side.
+pairs=()
+for n in "${SIZES[@]}"; do
+    pairs+=("own $n build:$FLOWC build $DATA/w$n.flow|$LIMIT $DATA/w$n.json")
+    pairs+=("indep $n build:$FLOWC build $DATA/i$n.flow|$LIMIT $DATA/i$n.json")
+done
+pairs+=("own 100 check:$FLOWC check $DATA/w100.flow|$LIMIT $DATA/w100.json")
+pairs+=("indep 100 check:$FLOWC check $DATA/i100.flow|$LIMIT $DATA/i100.json")
+python3 benches/paired.py "$RUNS" "$DATA/paired.md" "${pairs[@]}"
+
+# Wall time: hyperfine without a shell (-N), output to /dev/null.
 # Wall time: hyperfine without a shell (-N), output to /dev/null.
 for n in "${SIZES[@]}"; do
     extra=()

@@ -202,7 +202,21 @@ impl WriteJson for Value {
             ValueKind::Null | ValueKind::Invalid => w.raw("null"),
             ValueKind::Object(o) => write_object(w, Some(o)),
             ValueKind::Array(items) => w.array(items),
-            ValueKind::Path(r) => w.string(&format!("{{{{{}}}}}", r.path())),
+            ValueKind::Path(r) => {
+                // One buffer, no formatting machinery: this runs for every
+                // bare reference of a large file.
+                let len = r.segments.iter().map(|s| s.len() + 1).sum::<usize>();
+                let mut text = String::with_capacity(len + 4);
+                text.push_str("{{");
+                for (i, segment) in r.segments.iter().enumerate() {
+                    if i > 0 {
+                        text.push('.');
+                    }
+                    text.push_str(segment);
+                }
+                text.push_str("}}");
+                w.string(&text);
+            }
         }
     }
 }

@@ -61,6 +61,36 @@ impl Serialize for Json {
     }
 }
 
+/// Whether `b` must be escaped in a JSON string.
+fn special(b: u8) -> bool {
+    b < 0x20 || b == b'"' || b == b'\\'
+}
+
+/// The first byte at or after `from` that must be escaped in a JSON
+/// string. Eight bytes are tested at a time (most strings have nothing to
+/// escape): a word holds a special byte exactly when one of its bytes is
+/// below 0x20 or equal to `"` or `\\`, which the classic "has a zero byte"
+/// and "has a byte less than n" tests tell without false negatives; the
+/// byte loop then finds which one.
+fn find_special(bytes: &[u8], from: usize) -> Option<usize> {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    let has_zero = |w: u64| w.wrapping_sub(ONES) & !w & HIGH != 0;
+    let mut i = from;
+    while let Some(chunk) = bytes.get(i..i + 8) {
+        let w = u64::from_ne_bytes(chunk.try_into().expect("eight bytes"));
+        let below_space = w.wrapping_sub(ONES * 0x20) & !w & HIGH != 0;
+        if below_space
+            || has_zero(w ^ (ONES * u64::from(b'"')))
+            || has_zero(w ^ (ONES * u64::from(b'\\')))
+        {
+            break;
+        }
+        i += 8;
+    }
+    bytes[i..].iter().position(|&b| special(b)).map(|at| i + at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -966,8 +996,13 @@ impl Writer {
     }
 
     fn indent(&mut self) {
-        for _ in 0..self.depth {
-            self.out.push_str("  ");
+        // One copy for the usual depths rather than one per level.
+        const SPACES: &str = "                                                                ";
+        let mut width = 2 * self.depth;
+        while width > 0 {
+            let n = width.min(SPACES.len());
+            self.out.push_str(&SPACES[..n]);
+            width -= n;
         }
     }
 
@@ -1035,15 +1070,11 @@ impl Writer {
     }
 
     pub fn string(&mut self, s: &str) {
-        fn special(b: u8) -> bool {
-            b < 0x20 || b == b'"' || b == b'\\'
-        }
         self.out.push('"');
         let bytes = s.as_bytes();
         let mut start = 0;
         // Copy runs of plain bytes whole; stop only where an escape goes.
-        while let Some(found) = bytes[start..].iter().position(|&b| special(b)) {
-            let i = start + found;
+        while let Some(i) = find_special(bytes, start) {
             self.out.push_str(&s[start..i]);
             let b = bytes[i];
             match b {
@@ -1129,6 +1160,18 @@ mod writer_tests {
     use super::*;
     use proptest::prelude::*;
 
+    #[test]
+    fn deep_nesting_is_indented_as_serde_json_does() {
+        // Deeper than the writer's block of spaces (32 levels).
+        let mut v = Json::String("x".into());
+        for _ in 0..40 {
+            v = Json::Array(vec![v]);
+        }
+        let mut w = Writer::new(true, 0);
+        v.write_json(&mut w);
+        assert_eq!(w.finish(), serde_json::to_string_pretty(&v).unwrap() + "\n");
+    }
+
     fn value() -> impl Strategy<Value = Json> {
         let leaf = prop_oneof![
             Just(Json::Null),
@@ -1147,6 +1190,17 @@ mod writer_tests {
 
     proptest! {
         #![proptest_config(ProptestConfig { cases: 500, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(0x5EED_F10C), ..ProptestConfig::default() })]
+
+        #[test]
+        fn finds_the_first_special_byte_as_a_byte_loop_does(
+            s in "[\\u{0}-\\u{21}\"\\\\#-\\[\\]-~\\u{7f}é😀]{0,40}",
+            from in 0usize..48,
+        ) {
+            let bytes = s.as_bytes();
+            let from = from.min(bytes.len());
+            let naive = bytes[from..].iter().position(|&b| special(b)).map(|at| from + at);
+            prop_assert_eq!(find_special(bytes, from), naive);
+        }
 
         #[test]
         fn writes_what_serde_json_writes(v in value()) {

@@ -248,9 +248,11 @@ fn read_all(paths: &[PathBuf]) -> (Vec<Source>, Outcome) {
 
 /// Checks every source, on all cores, keeping the input order.
 fn check_all(sources: &[Source], catalogs: &Resolved) -> Vec<Checked> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(sources.len());
+    // One file needs no count of the cores (a dozen system calls).
+    let workers = match sources.len() {
+        0 | 1 => 1,
+        n => std::thread::available_parallelism().map_or(1, |c| c.get().min(n)),
+    };
     if workers <= 1 {
         return sources
             .iter()

@@ -60,19 +60,23 @@ impl<'s> Lowerer<'s> {
     /// A pair's span without the whitespace and comments pest takes in
     /// when an optional part at its end is absent (`step a: t // note`).
     fn span(&self, pair: &Pair<'_, Rule>) -> Span {
-        let (start, mut end) = (
-            self.at(pair.as_span().start()),
-            self.at(pair.as_span().end()),
-        );
-        let last = self.src.as_bytes()[..end].last().copied();
-        if self.comments.is_empty() && !matches!(last, Some(b' ' | b'\t' | b'\r' | b'\n')) {
+        let span = pair.as_span();
+        let (start, mut end) = (self.at(span.start()), self.at(span.end()));
+        let bytes = self.src.as_bytes();
+        let last = bytes[..end].last().copied();
+        // A comment ends at a line feed, at the end of the file or after
+        // `*/`; anywhere else (most nodes) there is nothing to trim.
+        let may_end_comment = !self.comments.is_empty()
+            && (matches!(bytes.get(end), None | Some(b'\n')) || bytes[..end].ends_with(b"*/"));
+        if !may_end_comment && !matches!(last, Some(b' ' | b'\t' | b'\r' | b'\n')) {
             return Span::new(start, end);
         }
         loop {
-            end = start
-                + self.src[start..end]
-                    .trim_end_matches([' ', '\t', '\r', '\n'])
-                    .len();
+            // Bytes, not chars: the four are ASCII, and this runs for every
+            // node of a file with comments.
+            while end > start && matches!(bytes[end - 1], b' ' | b'\t' | b'\r' | b'\n') {
+                end -= 1;
+            }
             match self.comments.binary_search_by_key(&end, |c| c.span.end) {
                 Ok(i) if self.comments[i].span.start >= start => end = self.comments[i].span.start,
                 _ => break,

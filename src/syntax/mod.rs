@@ -108,10 +108,14 @@ pub fn parse(src: &str) -> Parsed {
     if !scan.errors.is_empty() {
         return recovered(src, scan, None);
     }
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if src.len() >= PARALLEL_MIN && threads > 1 {
-        if let Some(split) = parse_parallel(src, &scan, threads) {
-            return split.into_parsed(scan.comments);
+    // The size first: asking for the number of cores reads cgroup files,
+    // a dozen system calls that a small file should not pay for.
+    if src.len() >= PARALLEL_MIN {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        if threads > 1 {
+            if let Some(split) = parse_parallel(src, &scan, threads) {
+                return split.into_parsed(scan.comments);
+            }
         }
     }
     parse_sequential(src, scan)
@@ -534,5 +538,40 @@ fn describe_tokens<T: std::fmt::Display>(tokens: &[T]) -> String {
         0 => "something else".to_string(),
         1 => words[0].to_string(),
         n => format!("{} or {}", words[..n - 1].join(", "), words[n - 1]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax_codes(id: &str) -> Vec<Code> {
+        let src = format!("workflow \"w\" {{\n  trigger manual-trigger\n  step {id}: t\n}}\n");
+        parse(&src)
+            .diagnostics
+            .iter()
+            .map(|d| d.code)
+            .filter(|c| c.is_syntax())
+            .collect()
+    }
+
+    /// The grammar's `keyword` rule spells the keywords grouped by first
+    /// letter; it must refuse exactly the words of [`KEYWORDS`] as bare ids.
+    #[test]
+    fn the_grammar_refuses_exactly_the_keywords_as_ids() {
+        for kw in KEYWORDS {
+            assert!(!syntax_codes(kw).is_empty(), "`{kw}` was taken as an id");
+            let shorter = &kw[..kw.len() - 1];
+            for id in [
+                format!("{kw}x"),
+                format!("{kw}_1"),
+                format!("x{kw}"),
+                shorter.to_string(),
+            ] {
+                if is_identifier(&id) {
+                    assert_eq!(syntax_codes(&id), vec![], "`{id}` was refused");
+                }
+            }
+        }
     }
 }
