@@ -213,12 +213,19 @@ impl std::fmt::Display for RenameError {
     }
 }
 
-/// One document, checked and indexed.
+/// One document, checked, and indexed on the first question that needs the
+/// index: the diagnostics of a change are ready before it is built.
 #[derive(Debug, Clone)]
 pub struct Analysis {
     src: String,
     catalog: Catalog,
     checked: Checked,
+    index: std::sync::OnceLock<Index>,
+}
+
+/// Definitions and references of one document.
+#[derive(Debug, Clone, Default)]
+struct Index {
     defs: Vec<Definition>,
     /// Each id's first definition.
     by_id: HashMap<String, usize>,
@@ -230,16 +237,17 @@ impl Analysis {
     /// Checks and indexes `src` against `catalog`.
     pub fn new(src: &str, catalog: &Catalog) -> Analysis {
         let checked = crate::check_source(src, catalog);
-        let mut analysis = Analysis {
+        Analysis {
             src: src.to_string(),
             catalog: catalog.clone(),
             checked,
-            defs: Vec::new(),
-            by_id: HashMap::new(),
-            refs: Vec::new(),
-        };
-        analysis.index();
-        analysis
+            index: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The index, built on first use.
+    fn idx(&self) -> &Index {
+        self.index.get_or_init(|| self.build_index())
     }
 
     /// The source text.
@@ -264,22 +272,22 @@ impl Analysis {
 
     /// Every definition, in flow order.
     pub fn definitions(&self) -> &[Definition] {
-        &self.defs
+        &self.idx().defs
     }
 
     /// Every reference, in source order.
     pub fn references(&self) -> &[Occurrence] {
-        &self.refs
+        &self.idx().refs
     }
 
     /// The definition an id resolves to (its first).
     pub fn definition(&self, id: &str) -> Option<&Definition> {
-        self.by_id.get(id).map(|&i| &self.defs[i])
+        self.idx().by_id.get(id).map(|&i| &self.idx().defs[i])
     }
 
-    fn index(&mut self) {
+    fn build_index(&self) -> Index {
         let Some(file) = self.checked.file() else {
-            return;
+            return Index::default();
         };
         let wf = &file.workflow;
         let mut defs = Vec::new();
@@ -371,31 +379,32 @@ impl Analysis {
                 }
             },
         );
+        let mut by_id = HashMap::new();
         for (i, d) in defs.iter_mut().enumerate() {
-            if !self.by_id.contains_key(&d.id) {
-                self.by_id.insert(d.id.clone(), i);
+            if !by_id.contains_key(&d.id) {
+                by_id.insert(d.id.clone(), i);
                 d.first = true;
             }
         }
         refs.sort_by_key(|r| r.span.start);
-        self.defs = defs;
-        self.refs = refs;
+        Index { defs, by_id, refs }
     }
 
     /// What stands at `offset`: a definition's id, a reference, an action
     /// type or the trigger type. An offset just past a word counts as on it.
     pub fn at(&self, offset: usize) -> Option<Target<'_>> {
         let on = |s: Span| s.start <= offset && offset <= s.end;
-        let i = self.refs.partition_point(|r| r.span.start <= offset);
-        if let Some(r) = i.checked_sub(1).map(|i| &self.refs[i]) {
+        let i = self.idx().refs.partition_point(|r| r.span.start <= offset);
+        if let Some(r) = i.checked_sub(1).map(|i| &self.idx().refs[i]) {
             if on(r.span) {
                 return Some(Target::Reference(r));
             }
         }
-        if let Some(d) = self.defs.iter().find(|d| d.written && on(d.span)) {
+        if let Some(d) = self.idx().defs.iter().find(|d| d.written && on(d.span)) {
             return Some(Target::Definition(d));
         }
         if let Some(d) = self
+            .idx()
             .defs
             .iter()
             .find(|d| d.kind == DefKind::Step && d.ty.as_ref().is_some_and(|t| on(t.span)))
@@ -421,7 +430,7 @@ impl Analysis {
     /// Every reference whose root is `id`, in source order.
     pub fn uses(&self, id: &str) -> impl Iterator<Item = &Occurrence> {
         let id = id.to_string();
-        self.refs.iter().filter(move |r| r.root() == id)
+        self.idx().refs.iter().filter(move |r| r.root() == id)
     }
 
     /// The definition and every use of the id at `offset`: spans of the
@@ -531,6 +540,7 @@ impl Analysis {
     /// those that surely ran, then those that may not have run.
     pub fn visible_steps(&self, place: &Place) -> Vec<(&Definition, Visibility)> {
         let mut out: Vec<(&Definition, Visibility)> = self
+            .idx()
             .defs
             .iter()
             .filter(|d| d.first && matches!(d.kind, DefKind::Step | DefKind::Raw))
@@ -955,7 +965,7 @@ impl Analysis {
         if new == old {
             return Ok(Vec::new());
         }
-        if self.by_id.contains_key(new) {
+        if self.idx().by_id.contains_key(new) {
             return Err(RenameError(format!("the id `{new}` is already taken")));
         }
         let uses: Vec<&Occurrence> = self.uses(&old).collect();
@@ -965,7 +975,7 @@ impl Analysis {
             )));
         }
         let mut edits = Vec::new();
-        for d in self.defs.iter().filter(|d| d.id == old && d.written) {
+        for d in self.idx().defs.iter().filter(|d| d.id == old && d.written) {
             let text = match d.kind {
                 DefKind::Raw => json_string(new),
                 _ if is_identifier(new) => new.to_string(),
@@ -1091,7 +1101,7 @@ impl Analysis {
     /// The edit that makes a diagnostic's "did you mean" replacement.
     fn suggestion(&self, d: &Diagnostic) -> Option<Edit> {
         let new = suggested(d)?;
-        if let Some(r) = self.refs.iter().find(|r| r.span == d.span) {
+        if let Some(r) = self.idx().refs.iter().find(|r| r.span == d.span) {
             let segment = if d.code == Code::E504 { 2 } else { 0 };
             return r.segment_spans.get(segment).map(|&span| Edit {
                 span,
