@@ -56,7 +56,24 @@ struct Position {
     end_column: usize,
 }
 
+/// `span` moved onto `source`'s character boundaries, within it, start not
+/// after end. flowc's own diagnostics need no moving (`check_source`
+/// asserts it in debug builds); this keeps every renderer total whatever
+/// span it is given, a detached one included.
+fn clamp(source: &str, span: Span) -> Span {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
 fn position(index: &LineIndex, source: &str, span: Span) -> Position {
+    let span = clamp(source, span);
     let start = index.line_col(source, span.start);
     let end = index.line_col(source, span.end);
     Position {
@@ -325,7 +342,7 @@ impl miette::SourceCode for Named<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
         let text = self.text;
-        let start = span.offset().min(text.len());
+        let start = clamp(text, Span::new(span.offset(), span.offset())).start;
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         if line_end - line_start > DRAWABLE_LINE {
@@ -344,12 +361,15 @@ impl miette::SourceCode for Named<'_> {
             )));
         }
         let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the column in bytes; every other format counts
+        // characters (SPEC §7), and miette heads the drawing with this one.
+        let column = self.line_col(contents.span().offset()).column - 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
             *contents.span(),
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }
@@ -400,17 +420,15 @@ const DRAWABLE_LINE: usize = 1000;
 /// Whether every place a diagnostic points at can be drawn: on a long line,
 /// only spans that stay on it.
 fn drawable(source: &str, d: &Diagnostic) -> bool {
-    std::iter::once(d.span)
-        .chain(d.secondary.iter().map(|l| l.span))
-        .all(|s| {
-            s.end <= source.len()
-                && (!source[s.start..s.end].contains('\n') || s.len() <= DRAWABLE_LINE * 4)
-        })
+    d.spans()
+        .map(|s| clamp(source, s))
+        .all(|s| !source[s.start..s.end].contains('\n') || s.len() <= DRAWABLE_LINE * 4)
 }
 
 /// A span cut to what a window of its line shows, when the line is long.
 fn fit(source: &str, span: Span) -> Span {
-    let start = span.start.min(source.len());
+    let span = clamp(source, span);
+    let start = span.start;
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[start..]
         .find('\n')
@@ -498,7 +516,7 @@ pub fn human(file: &FileReport<'_>, style: Style) -> String {
                 location: None,
             }
         } else {
-            let at = named.line_col(diagnostic.span.start);
+            let at = named.line_col(clamp(file.source, diagnostic.span).start);
             Miette {
                 diagnostic,
                 source: None,
