@@ -552,6 +552,52 @@ mod tests {
     }
 
     #[test]
+    fn every_renderer_takes_any_span() {
+        use crate::diagnostic::Code;
+        // Off character boundaries, reversed, past the end, detached: no
+        // flowc stage makes these, and no renderer may panic on them.
+        let source = "a✓b\n🚀\n";
+        let spans = [
+            Span::new(2, 3),
+            Span::new(3, 2),
+            Span::new(5, 100),
+            Span::new(100, 200),
+            Span::DETACHED,
+            Span::new(9, 10),
+        ];
+        let diagnostics: Vec<Diagnostic> = spans
+            .iter()
+            .map(|&s| Diagnostic::new(Code::E100, s, "m").with_secondary(s, "here"))
+            .collect();
+        let files = [FileReport {
+            name: "x.flow",
+            source,
+            diagnostics: &diagnostics,
+        }];
+        let json = json(&files, Counts::of(&files));
+        let github = github(&files);
+        let _ = sarif(&files);
+        #[cfg(feature = "fancy")]
+        let _ = human(
+            &files[0],
+            Style {
+                color: false,
+                width: 80,
+            },
+        );
+        // Inside `✓` counts as `✓` (reversed too), outside is the end.
+        assert_eq!(clamp(source, Span::new(2, 3)), Span::new(1, 4));
+        assert_eq!(clamp(source, Span::new(3, 2)), Span::new(1, 4));
+        assert_eq!(clamp(source, Span::new(9, 10)), Span::new(6, 10));
+        assert_eq!(clamp(source, Span::DETACHED), Span::new(11, 11));
+        assert!(github.starts_with("::error file=x.flow,line=1,col=2,endLine=1,endColumn=3,"));
+        assert!(
+            json.contains("\"line\": 3,\n      \"column\": 1,"),
+            "{json}"
+        );
+    }
+
+    #[test]
     fn github_escapes() {
         assert_eq!(escape_property("a,b:c%"), "a%2Cb%3Ac%25");
         assert_eq!(escape_data("x\ny"), "x%0Ay");
