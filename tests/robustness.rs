@@ -165,3 +165,21 @@ fn every_example_survives_every_single_byte_deletion() {
         }
     }
 }
+
+#[test]
+fn every_example_survives_a_multibyte_character_anywhere() {
+    // The class of the first fuzzer crash: a span that ends inside a
+    // multi-byte character. Insert one before every character of an
+    // example that exercises strings, text blocks and references.
+    let source = std::fs::read_to_string(
+        common::root().join("tests/conformance/pass/03-cron-text-block.flow"),
+    )
+    .unwrap();
+    for (i, _) in source.char_indices() {
+        for piece in ["✓", "🚀"] {
+            let mut s = source.clone();
+            s.insert_str(i, piece);
+            pipeline(&s);
+        }
+    }
+}
