@@ -111,3 +111,16 @@ fn arities_still_bind() {
         assert_eq!(messages, [message], "{rule}");
     }
 }
+
+#[test]
+fn every_rule_of_the_suite_imports_and_builds_back() {
+    // import's guarantee (SPEC §10) on every rule: as `when` where one
+    // reproduces it, as a `constraints` value otherwise.
+    for rule in rules() {
+        let body = format!(
+            "{{\"name\": \"n\", \"trigger_type\": \"manual-trigger\", \"trigger_constraints\": {rule}, \"workflow_blocks\": []}}"
+        );
+        flowc::fuzzing::import_roundtrip(body.as_bytes());
+        assert!(flowc::import::import(&body).is_ok(), "{rule}");
+    }
+}
