@@ -128,7 +128,7 @@ impl Catalog {
     /// is an E505 whose span points into `text`; a catalog with any is not
     /// used.
     pub fn from_toml(text: &str) -> Result<Catalog, Vec<crate::Diagnostic>> {
-        crate::catalog_toml::read(text)
+        crate::catalog_toml::read(text).inspect_err(|d| crate::debug_assert_spans(text, d))
     }
 }
 

@@ -281,6 +281,24 @@ impl Diagnostic {
         self
     }
 
+    /// The primary span, then every secondary label's.
+    pub fn spans(&self) -> impl Iterator<Item = Span> + '_ {
+        std::iter::once(self.span).chain(self.secondary.iter().map(|l| l.span))
+    }
+
+    /// The first span that does not lie within `source` on character
+    /// boundaries, if any. Every diagnostic flowc makes must have none: each
+    /// consumer of spans (columns, snippets, editors' positions) slices the
+    /// source with them.
+    pub fn misplaced_span(&self, source: &str) -> Option<Span> {
+        self.spans().find(|s| {
+            !(s.start <= s.end
+                && s.end <= source.len()
+                && source.is_char_boundary(s.start)
+                && source.is_char_boundary(s.end))
+        })
+    }
+
     pub fn with_help(mut self, help: impl Into<Text>) -> Diagnostic {
         self.help = Some(help.into());
         self

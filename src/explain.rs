@@ -902,9 +902,10 @@ Fix the field. Midnight is hour 0, not 24, and `@daily` says the same.
         text: r##"A `when` expression calls, or a `constraints` object uses, an operation
 that JSON Logic does not have. In `when`, `name(args)` is a JSON Logic
 operation; in `constraints`, every object with exactly one key is one, named
-by its key. The operations are: var, missing, missing_some, if, ==, ===, !=,
-!==, !, !!, and, or, >, >=, <, <=, max, min, +, *, -, /, %, map, filter,
-all, none, some, reduce, merge, in, cat, substr and log.
+by its key. The operations are: var, missing, missing_some, if, ?: (only
+in `constraints`: it is not a name to call), ==, ===, !=, !==, !, !!, and,
+or, >, >=, <, <=, max, min, +, *, -, /, %, map, filter, all, none, some,
+reduce, merge, in, cat, substr and log.
 
 The platform evaluates trigger constraints as JSON Logic, and JSON Logic
 engines fail on an operation they do not know, so the constraint cannot be

@@ -35,6 +35,10 @@ pub struct Imported {
 /// Imports one JSON text. Diagnostics point into `json_text` and name the
 /// JSON path of the problem.
 pub fn import(json_text: &str) -> Result<Imported, Vec<Diagnostic>> {
+    import_unchecked(json_text).inspect_err(|d| crate::debug_assert_spans(json_text, d))
+}
+
+fn import_unchecked(json_text: &str) -> Result<Imported, Vec<Diagnostic>> {
     let root = json::parse(json_text).map_err(|e| {
         vec![
             Diagnostic::new(Code::E600, e.span, format!("invalid JSON: {}", e.message))

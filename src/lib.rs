@@ -37,6 +37,8 @@ pub mod diagnostic;
 pub mod emit;
 pub mod explain;
 pub mod fmt;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod graph;
 pub mod import;
 pub mod json;
@@ -86,10 +88,29 @@ pub fn check_source(src: &str, catalog: &Catalog) -> Checked {
         diagnostics.extend(check::check(src, file, catalog));
         diagnostics.sort_by_key(|d| (d.span.start, d.code));
     }
+    debug_assert_spans(src, &diagnostics);
     Checked {
         file: parsed.file,
         catalog: catalog.clone(),
         diagnostics,
+    }
+}
+
+/// In debug builds, panics when a diagnostic's span is outside `src` or
+/// splits a character: the stage that made it is wrong, and every renderer
+/// and editor would be exposed to it.
+#[doc(hidden)]
+pub fn debug_assert_spans(src: &str, diagnostics: &[Diagnostic]) {
+    if cfg!(debug_assertions) {
+        for d in diagnostics {
+            if let Some(span) = d.misplaced_span(src) {
+                panic!(
+                    "{} at {span:?} is not on character boundaries of its {}-byte source: {d:?}",
+                    d.code,
+                    src.len()
+                );
+            }
+        }
     }
 }
 

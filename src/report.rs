@@ -56,7 +56,24 @@ struct Position {
     end_column: usize,
 }
 
+/// `span` moved onto `source`'s character boundaries, within it, start not
+/// after end. flowc's own diagnostics need no moving (`check_source`
+/// asserts it in debug builds); this keeps every renderer total whatever
+/// span it is given, a detached one included.
+fn clamp(source: &str, span: Span) -> Span {
+    let mut start = span.start.min(source.len());
+    while !source.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, source.len());
+    while !source.is_char_boundary(end) {
+        end += 1;
+    }
+    Span::new(start, end)
+}
+
 fn position(index: &LineIndex, source: &str, span: Span) -> Position {
+    let span = clamp(source, span);
     let start = index.line_col(source, span.start);
     let end = index.line_col(source, span.end);
     Position {
@@ -325,7 +342,7 @@ impl miette::SourceCode for Named<'_> {
         context_lines_after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'b> + 'b>, miette::MietteError> {
         let text = self.text;
-        let start = span.offset().min(text.len());
+        let start = clamp(text, Span::new(span.offset(), span.offset())).start;
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         if line_end - line_start > DRAWABLE_LINE {
@@ -344,12 +361,15 @@ impl miette::SourceCode for Named<'_> {
             )));
         }
         let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the column in bytes; every other format counts
+        // characters (SPEC §7), and miette heads the drawing with this one.
+        let column = self.line_col(contents.span().offset()).column - 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
             *contents.span(),
             contents.line(),
-            contents.column(),
+            column,
             contents.line_count(),
         )))
     }
@@ -400,12 +420,9 @@ const DRAWABLE_LINE: usize = 1000;
 /// Whether every place a diagnostic points at can be drawn: on a long line,
 /// only spans that stay on it.
 fn drawable(source: &str, d: &Diagnostic) -> bool {
-    std::iter::once(d.span)
-        .chain(d.secondary.iter().map(|l| l.span))
-        .all(|s| {
-            s.end <= source.len()
-                && (!source[s.start..s.end].contains('\n') || s.len() <= DRAWABLE_LINE * 4)
-        })
+    d.spans()
+        .map(|s| clamp(source, s))
+        .all(|s| !source[s.start..s.end].contains('\n') || s.len() <= DRAWABLE_LINE * 4)
 }
 
 /// Whether the line holding byte `at` is drawn as a window.
@@ -417,7 +434,8 @@ fn long_line(source: &str, at: usize) -> bool {
 
 /// A span cut to what a window of its line shows, when the line is long.
 fn fit(source: &str, span: Span) -> Span {
-    let start = span.start.min(source.len());
+    let span = clamp(source, span);
+    let start = span.start;
     let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = source[start..]
         .find('\n')
@@ -463,14 +481,17 @@ impl miette::Diagnostic for Miette<'_> {
         // A long line is drawn as a window around the primary span alone:
         // a label outside that window, or on another long line, cannot be
         // drawn with it (miette would draw every line between them).
-        let start = d.span.start.min(source.len());
-        let shown = long_line(source, start).then(|| window(source, start, d.span.len()));
+        let main = clamp(source, d.span);
+        let shown = long_line(source, main.start).then(|| window(source, main.start, main.len()));
         let secondary = d
             .secondary
             .iter()
-            .filter(move |l| match shown {
-                Some(window) => l.span.start >= window.start && l.span.end <= window.end,
-                None => !long_line(source, l.span.start.min(source.len())),
+            .filter(move |l| {
+                let at = clamp(source, l.span);
+                match shown {
+                    Some(window) => at.start >= window.start && at.end <= window.end,
+                    None => !long_line(source, at.start),
+                }
             })
             .map(move |l| {
                 miette::LabeledSpan::new_with_span(Some(l.message.to_string()), fit(source, l.span))
@@ -517,7 +538,7 @@ pub fn human(file: &FileReport<'_>, style: Style) -> String {
                 location: None,
             }
         } else {
-            let at = named.line_col(diagnostic.span.start);
+            let at = named.line_col(clamp(file.source, diagnostic.span).start);
             Miette {
                 diagnostic,
                 source: None,
@@ -549,6 +570,52 @@ mod tests {
             }
             .summary("checked"),
             "checked 1 file: 0 errors, 0 warnings"
+        );
+    }
+
+    #[test]
+    fn every_renderer_takes_any_span() {
+        use crate::diagnostic::Code;
+        // Off character boundaries, reversed, past the end, detached: no
+        // flowc stage makes these, and no renderer may panic on them.
+        let source = "a✓b\n🚀\n";
+        let spans = [
+            Span::new(2, 3),
+            Span::new(3, 2),
+            Span::new(5, 100),
+            Span::new(100, 200),
+            Span::DETACHED,
+            Span::new(9, 10),
+        ];
+        let diagnostics: Vec<Diagnostic> = spans
+            .iter()
+            .map(|&s| Diagnostic::new(Code::E100, s, "m").with_secondary(s, "here"))
+            .collect();
+        let files = [FileReport {
+            name: "x.flow",
+            source,
+            diagnostics: &diagnostics,
+        }];
+        let json = json(&files, Counts::of(&files));
+        let github = github(&files);
+        let _ = sarif(&files);
+        #[cfg(feature = "fancy")]
+        let _ = human(
+            &files[0],
+            Style {
+                color: false,
+                width: 80,
+            },
+        );
+        // Inside `✓` counts as `✓` (reversed too), outside is the end.
+        assert_eq!(clamp(source, Span::new(2, 3)), Span::new(1, 4));
+        assert_eq!(clamp(source, Span::new(3, 2)), Span::new(1, 4));
+        assert_eq!(clamp(source, Span::new(9, 10)), Span::new(6, 10));
+        assert_eq!(clamp(source, Span::DETACHED), Span::new(11, 11));
+        assert!(github.starts_with("::error file=x.flow,line=1,col=2,endLine=1,endColumn=3,"));
+        assert!(
+            json.contains("\"line\": 3,\n      \"column\": 1,"),
+            "{json}"
         );
     }
 

@@ -239,3 +239,17 @@ fn an_error_in_every_hundredth_of_100_000_steps_is_each_reported_once() {
     let want: Vec<usize> = (1..n).filter(|i| i % 100 == 0).map(|i| i + 3).collect();
     assert_eq!(lines, want);
 }
+
+#[test]
+fn unclosed_calls_in_a_when_are_each_parsed_once() {
+    // A failed call was tried again as a variable, parsing the text after
+    // its `(` twice: 2^n for n unclosed calls. Twenty (sixty levels, under
+    // the limit of 64) took minutes; now they take a parse.
+    let unit = "(a == \"h\"in [2\"s\", \"t&\"\"& ] )v\" n-r";
+    let src = format!(
+        "{HEADER}  when {}\n  step a: t\n}}\n",
+        vec![unit; 20].join(" ")
+    );
+    let codes = codes(&src);
+    assert!(codes.contains(&Code::E100), "{codes:?}");
+}

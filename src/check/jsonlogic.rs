@@ -4,12 +4,15 @@ use super::Ctx;
 use crate::ast::{Expr, ExprKind, Value, ValueKind};
 use crate::diagnostic::{suggest, Code, Diagnostic};
 
-/// Every JSON Logic operation with its least and greatest argument count.
+/// Every JSON Logic operation with its least and greatest argument count,
+/// exactly as SPEC §5 lists them (JsonLogic's shared test suite uses each
+/// bound: `{"var": []}`, `{"missing": []}`, `{"if": []}`, `{"?:": [c, a, b]}`).
 pub const OPERATIONS: &[(&str, usize, Option<usize>)] = &[
-    ("var", 1, Some(2)),
-    ("missing", 1, None),
+    ("var", 0, Some(2)),
+    ("missing", 0, None),
     ("missing_some", 2, Some(2)),
-    ("if", 2, None),
+    ("if", 0, None),
+    ("?:", 3, Some(3)),
     ("==", 2, Some(2)),
     ("===", 2, Some(2)),
     ("!=", 2, Some(2)),
@@ -206,13 +209,14 @@ pub(super) fn check_constraints(ctx: &mut Ctx, value: &Value) {
                         }
                         _ => None,
                     },
-                    ValueKind::Number(_) => None,
+                    // `null`, like `""` and `[]`, reads the whole data.
+                    ValueKind::Number(_) | ValueKind::Null => None,
                     _ => {
                         ctx.push(
                             Diagnostic::new(
                                 Code::E304,
                                 member.value.span,
-                                "`var` takes a string, a number or a list",
+                                "`var` takes a string, a number, a list or `null`",
                             )
                             .with_label("not a path"),
                         );
@@ -238,7 +242,11 @@ mod tests {
     fn arities_from_the_spec() {
         assert_eq!(arity("<"), Some((2, Some(3))));
         assert_eq!(arity("merge"), Some((0, None)));
-        assert_eq!(arity("?:"), None);
+        assert_eq!(arity("?:"), Some((3, Some(3))));
+        assert_eq!(arity("var"), Some((0, Some(2))));
+        assert_eq!(arity("missing"), Some((0, None)));
+        assert_eq!(arity("if"), Some((0, None)));
+        assert_eq!(arity("?"), None);
         assert_eq!(describe(2, Some(2)), "exactly 2 arguments");
         assert_eq!(describe(1, None), "at least 1 argument");
         assert_eq!(describe(2, Some(3)), "2 to 3 arguments");

@@ -76,10 +76,17 @@ pub(crate) fn decode_text_block(
             decode_chunk(line.offset + indent.len(), rest, &mut chars, diags);
         } else {
             let written = text.len() - text.trim_start_matches([' ', '\t']).len();
+            // With no indentation at all, point at the line's first character,
+            // whole: a one-byte span could end inside a multi-byte one.
+            let shown = if written > 0 {
+                written
+            } else {
+                text.chars().next().map_or(0, char::len_utf8)
+            };
             diags.push(
                 Diagnostic::new(
                     Code::E101,
-                    Span::new(line.offset, line.offset + written.max(1)),
+                    Span::new(line.offset, line.offset + shown),
                     "text block line is indented less than its closing `\"\"\"`",
                 )
                 .with_label(format!(
