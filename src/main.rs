@@ -6,6 +6,7 @@
 
 mod catalogs;
 mod input;
+mod snapshot;
 
 use catalogs::{BadCatalog, Resolved};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -54,6 +55,10 @@ enum Command {
         /// Use this flowc.toml instead of the one beside each file or in its nearest parent folder.
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
+        /// Write nothing: compare the bodies with those in --out-dir, and exit 1 if any is
+        /// missing, different or stale.
+        #[arg(long, requires = "out_dir")]
+        check: bool,
     },
     /// Rewrite .flow files in the canonical layout.
     Fmt {
@@ -159,13 +164,14 @@ fn main() -> ExitCode {
             compact,
             blocks_only,
             catalog,
+            check,
         } => build(
             &paths,
             catalog.as_deref(),
             output,
             out_dir,
-            compact,
-            blocks_only,
+            (compact, blocks_only),
+            check,
         ),
         Command::Check {
             paths,
@@ -369,8 +375,8 @@ fn build(
     catalog: Option<&std::path::Path>,
     output: Option<PathBuf>,
     out_dir: Option<PathBuf>,
-    compact: bool,
-    blocks_only: bool,
+    (compact, blocks_only): (bool, bool),
+    check: bool,
 ) -> Outcome {
     // Decide where everything goes before reading or writing anything.
     let inputs = match input::expand(paths) {
@@ -404,20 +410,41 @@ fn build(
     let checked = check_all(&sources, &resolved);
     let files = reports(&resolved.bad, &sources, &checked);
     let counts = counts(&files, sources.len());
-    print_human(&files, counts, "built", false);
+    print_human(
+        &files,
+        counts,
+        if check { "checked" } else { "built" },
+        false,
+    );
     let mut outcome = io.max(diagnostics_outcome(counts, false));
-    if let Some(dir) = &out_dir {
+    let mut expected = Vec::new();
+    if let Some(dir) = out_dir.as_ref().filter(|_| !check) {
         if let Err(err) = std::fs::create_dir_all(dir) {
             return outcome.max(fail(format!("cannot create `{}`: {err}", dir.display())));
         }
     }
     for (source, checked) in sources.iter().zip(&checked) {
-        let Some(body) = checked.body() else { continue };
+        let Some(body) = checked.body() else {
+            expected.push(snapshot::Expected {
+                file_name: format!("{}.json", source.stem()),
+                from: &source.name,
+                text: None,
+            });
+            continue;
+        };
         let text = match (blocks_only, compact) {
             (true, compact) => body.blocks_to_json(!compact),
             (false, true) => body.to_compact(),
             (false, false) => body.to_pretty(),
         };
+        if check {
+            expected.push(snapshot::Expected {
+                file_name: format!("{}.json", source.stem()),
+                from: &source.name,
+                text: Some(text),
+            });
+            continue;
+        }
         let target = match (&out_dir, &output) {
             (Some(dir), _) => Some(dir.join(format!("{}.json", source.stem()))),
             (None, Some(file)) if file.as_os_str() != "-" => Some(file.clone()),
@@ -431,10 +458,30 @@ fn build(
             None => write_stdout(&text),
         });
     }
+    if let Some(dir) = out_dir.as_ref().filter(|_| check) {
+        outcome = outcome.max(check_snapshots(dir, &expected));
+    }
     // The process ends next: freeing every node of a large tree one by one
     // would only delay the exit.
     std::mem::forget((sources, checked));
     outcome
+}
+
+/// `build --check`: prints each body of `dir` that is missing, different or
+/// stale, and a summary; exit 1 when there is any.
+fn check_snapshots(dir: &std::path::Path, expected: &[snapshot::Expected<'_>]) -> Outcome {
+    let findings = match snapshot::compare(dir, expected) {
+        Ok(findings) => findings,
+        Err(err) => return fail(err),
+    };
+    let listing: String = findings.iter().map(snapshot::Finding::render).collect();
+    let written = write_stdout(&listing);
+    let compared = expected.iter().filter(|e| e.text.is_some()).count();
+    eprintln!("{}", snapshot::summary(compared, &findings));
+    match findings.is_empty() {
+        true => written,
+        false => written.max(Outcome::Diagnostics),
+    }
 }
 
 fn fmt(paths: &[PathBuf], check: bool) -> Outcome {
