@@ -6,10 +6,11 @@
 
 mod catalogs;
 mod input;
+mod shell;
 mod snapshot;
 
 use catalogs::{BadCatalog, Resolved};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use flowc::report::{self, Counts, FileReport, Style};
 use flowc::{check_source, Checked};
 use input::{atomic_write, Source};
@@ -108,6 +109,13 @@ enum Command {
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
     },
+    /// Print a completion script for a shell.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, flowc(1), as roff.
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -179,6 +187,13 @@ fn main() -> ExitCode {
             deny_warnings,
             catalog,
         } => check(&paths, catalog.as_deref(), format, deny_warnings),
+        Command::Completions { shell } => {
+            write_stdout_bytes(&shell::completions(shell, Cli::command()))
+        }
+        Command::Man => match shell::man(Cli::command()) {
+            Ok(page) => write_stdout(&page),
+            Err(err) => fail(format!("cannot render the manual page: {err}")),
+        },
     };
     ExitCode::from(outcome as u8)
 }
@@ -544,11 +559,13 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// Writes to standard output. A reader that went away (a closed pipe, as
 /// with `| head`) is not an error of ours; any other failure is an I/O error.
 fn write_stdout(text: &str) -> Outcome {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// [`write_stdout`] for output that is not known to be UTF-8.
+fn write_stdout_bytes(bytes: &[u8]) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Outcome::Ok,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Ok,
         Err(err) => fail(format!("cannot write to standard output: {err}")),
