@@ -27,6 +27,35 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour diagnostics: auto (a terminal, unless NO_COLOR; or CLICOLOR_FORCE), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether diagnostics on stderr are coloured, decided once in `main`.
+static STDERR_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether to colour, as other command-line tools decide it: the flag
+/// first; then, for `auto`, a non-empty `NO_COLOR` turns colour off
+/// (no-color.org), a `CLICOLOR_FORCE` other than `0` turns it on even into
+/// a pipe, `CLICOLOR=0` turns it off, and otherwise a terminal gets colour.
+fn use_color(choice: ColorChoice, env: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorChoice::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
+        ColorChoice::Auto => terminal,
+    }
 }
 
 #[derive(Subcommand)]
@@ -150,6 +179,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    let color = use_color(
+        cli.color,
+        |name| std::env::var(name).ok(),
+        std::io::stderr().is_terminal(),
+    );
+    STDERR_COLOR.store(color, std::sync::atomic::Ordering::Relaxed);
     let outcome = match cli.command {
         Command::Fmt { paths, check } => fmt(&paths, check),
         Command::Import { path, output } => import(&path, output.as_deref()),
@@ -305,7 +340,7 @@ const HUMAN_LIMIT: usize = 100;
 
 fn print_human(files: &[FileReport<'_>], counts: Counts, verb: &str, always_summary: bool) {
     let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = STDERR_COLOR.load(std::sync::atomic::Ordering::Relaxed);
     let style = Style { color, width: 100 };
     let mut out = stderr.lock();
     for file in files {
@@ -624,5 +659,42 @@ fn import(path: &std::path::Path, output: Option<&std::path::Path>) -> Outcome {
             print_human(&files, Counts::of(&files), "imported", true);
             Outcome::Diagnostics
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn color(choice: ColorChoice, vars: &[(&str, &str)], terminal: bool) -> bool {
+        let env = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        };
+        use_color(choice, env, terminal)
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_environment() {
+        assert!(color(ColorChoice::Always, &[("NO_COLOR", "1")], false));
+        assert!(!color(ColorChoice::Never, &[("CLICOLOR_FORCE", "1")], true));
+    }
+
+    #[test]
+    fn auto_follows_no_color_then_clicolor_force_then_the_terminal() {
+        assert!(color(ColorChoice::Auto, &[], true));
+        assert!(!color(ColorChoice::Auto, &[], false));
+        assert!(!color(ColorChoice::Auto, &[("NO_COLOR", "1")], true));
+        // An empty NO_COLOR is unset, as no-color.org says.
+        assert!(color(ColorChoice::Auto, &[("NO_COLOR", "")], true));
+        assert!(color(ColorChoice::Auto, &[("CLICOLOR_FORCE", "1")], false));
+        assert!(!color(ColorChoice::Auto, &[("CLICOLOR_FORCE", "0")], false));
+        assert!(!color(
+            ColorChoice::Auto,
+            &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+            true
+        ));
+        assert!(!color(ColorChoice::Auto, &[("CLICOLOR", "0")], true));
     }
 }

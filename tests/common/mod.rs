@@ -22,6 +22,7 @@ pub fn flowc_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
