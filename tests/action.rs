@@ -6,7 +6,7 @@
 //!
 //! A step that `uses:` another action (the cache) cannot run here; it is a
 //! cache miss, so the build step runs. The build goes to `target/ecosystem`,
-//! shared with `tests/precommit.rs`.
+//! shared with `tests/precommit.rs`, unoptimised (`common::quick_install_env`).
 
 mod common;
 
@@ -204,9 +204,9 @@ fn run_action(workspace: &Path, inputs: &[(&str, &str)]) -> Run {
             .env("RUNNER_OS", "Linux")
             .env("RUNNER_ARCH", "X64")
             .env("RUNNER_TEMP", &runner_temp)
-            // Not GitHub's: reuse the tests' toolchain and build folder.
-            .env("CARGO_TARGET_DIR", root.join("target/ecosystem"))
-            .envs(toolchain_env());
+            // Not GitHub's: reuse the tests' toolchain, and build quickly.
+            .envs(toolchain_env())
+            .envs(common::quick_install_env());
         if let Ok(jobs) = std::env::var("CARGO_BUILD_JOBS") {
             command.env("CARGO_BUILD_JOBS", jobs);
         }

@@ -2,8 +2,8 @@
 //! in a scratch git repository with good and bad `.flow` files.
 //!
 //! pre-commit builds flowc with `cargo install` (`language: rust`). The build
-//! goes to `target/ecosystem`, shared with `tests/action.rs`, so that only the
-//! first run of the day pays for a release build.
+//! goes to `target/ecosystem`, shared with `tests/action.rs`, unoptimised
+//! (`common::quick_install_env`), so that CI pays for one quick build.
 
 mod common;
 
@@ -35,7 +35,7 @@ fn try_repo(dir: &Path, home: &Path, files: &[&str]) -> Output {
         .args(files)
         .current_dir(dir)
         .env("PRE_COMMIT_HOME", home)
-        .env("CARGO_TARGET_DIR", root.join("target/ecosystem"))
+        .envs(common::quick_install_env())
         .env("NO_COLOR", "1")
         // try-repo commits the checkout's uncommitted changes to a shadow
         // repository; it needs an identity to do so.
