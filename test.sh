@@ -16,6 +16,17 @@ if ((${#need_apt[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${need_apt[@]}" >/dev/null
 fi
 
+# pre-commit, for tests/precommit.rs (which runs `pre-commit try-repo` on
+# this checkout), from PyPI. A Python that refuses a global install
+# (PEP 668) gets a user install instead.
+export PATH="$HOME/.local/bin:$PATH"
+if ! command -v pre-commit >/dev/null; then
+  echo "test.sh: installing pre-commit (PyPI)"
+  python3 -m pip install --quiet --disable-pip-version-check pre-commit 2>/dev/null ||
+    python3 -m pip install --quiet --disable-pip-version-check --user --break-system-packages pre-commit
+  hash -r
+fi
+
 cargo test --locked
 
 # The language server, driven by a real LSP client (pytest-lsp, from PyPI,

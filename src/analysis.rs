@@ -853,7 +853,10 @@ impl Analysis {
 
     /// Markdown describing what is at `offset`, and the span it is about.
     pub fn hover(&self, offset: usize) -> Option<(Span, String)> {
-        match self.at(offset)? {
+        let Some(target) = self.at(offset) else {
+            return self.explanation_at(offset);
+        };
+        match target {
             Target::Definition(d) => {
                 Some((d.span, self.describe(self.definition(&d.id).unwrap_or(d))))
             }
@@ -871,7 +874,8 @@ impl Analysis {
                             r.root()
                         ),
                     )),
-                    None => None,
+                    // A reference to nothing: what its diagnostic means.
+                    None => self.explanation_at(offset),
                 }
             }
             Target::ActionType(ty) => Some((
@@ -896,6 +900,16 @@ impl Analysis {
                 ),
             )),
         }
+    }
+
+    /// Where nothing else is, the explanation (`docs/codes/CODE.md`) of the
+    /// first diagnostic whose span holds `offset`.
+    fn explanation_at(&self, offset: usize) -> Option<(Span, String)> {
+        let d = self
+            .diagnostics()
+            .iter()
+            .find(|d| d.span.start <= offset && offset <= d.span.end)?;
+        Some((d.span, crate::explain::markdown(d.code).to_string()))
     }
 
     fn describe(&self, d: &Definition) -> String {

@@ -8,9 +8,11 @@ mod catalogs;
 mod input;
 mod lsp;
 mod platform;
+mod shell;
+mod snapshot;
 
 use catalogs::{BadCatalog, Resolved};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use flowc::report::{self, Counts, FileReport, Style};
 use flowc::{check_source, Checked};
 use input::{atomic_write, Source};
@@ -27,6 +29,35 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// Colour diagnostics: auto (a terminal, unless NO_COLOR; or CLICOLOR_FORCE), always or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug, ValueEnum)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+/// Whether diagnostics on stderr are coloured, decided once in `main`.
+static STDERR_COLOR: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether to colour, as other command-line tools decide it: the flag
+/// first; then, for `auto`, a non-empty `NO_COLOR` turns colour off
+/// (no-color.org), a `CLICOLOR_FORCE` other than `0` turns it on even into
+/// a pipe, `CLICOLOR=0` turns it off, and otherwise a terminal gets colour.
+fn use_color(choice: ColorChoice, env: impl Fn(&str) -> Option<String>, terminal: bool) -> bool {
+    let set = |name: &str| env(name).filter(|v| !v.is_empty());
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto if set("NO_COLOR").is_some() => false,
+        ColorChoice::Auto if set("CLICOLOR_FORCE").is_some_and(|v| v != "0") => true,
+        ColorChoice::Auto if set("CLICOLOR").is_some_and(|v| v == "0") => false,
+        ColorChoice::Auto => terminal,
+    }
 }
 
 #[derive(Subcommand)]
@@ -56,6 +87,10 @@ enum Command {
         /// Use this flowc.toml instead of the one beside each file or in its nearest parent folder.
         #[arg(long, value_name = "PATH")]
         catalog: Option<PathBuf>,
+        /// Write nothing: compare the bodies with those in --out-dir, and exit 1 if any is
+        /// missing, different or stale.
+        #[arg(long, requires = "out_dir")]
+        check: bool,
     },
     /// Rewrite .flow files in the canonical layout.
     Fmt {
@@ -133,6 +168,13 @@ enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
     },
+    /// Print a completion script for a shell.
+    Completions {
+        /// The shell: bash, zsh, fish, powershell or elvish.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page, flowc(1), as roff.
+    Man,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -167,6 +209,12 @@ fn main() -> ExitCode {
             return ExitCode::from(if err.use_stderr() { 2 } else { 0 });
         }
     };
+    let color = use_color(
+        cli.color,
+        |name| std::env::var(name).ok(),
+        std::io::stderr().is_terminal(),
+    );
+    STDERR_COLOR.store(color, std::sync::atomic::Ordering::Relaxed);
     let outcome = match cli.command {
         Command::Lsp => {
             if lsp::run() {
@@ -196,13 +244,14 @@ fn main() -> ExitCode {
             compact,
             blocks_only,
             catalog,
+            check,
         } => build(
             &paths,
             catalog.as_deref(),
             output,
             out_dir,
-            compact,
-            blocks_only,
+            (compact, blocks_only),
+            check,
         ),
         Command::Check {
             paths,
@@ -220,6 +269,13 @@ fn main() -> ExitCode {
             output,
         } => platform::pull(&workflow_id, output.as_deref()),
         Command::Diff { paths } => platform::diff(&paths),
+        Command::Completions { shell } => {
+            write_stdout_bytes(&shell::completions(shell, Cli::command()))
+        }
+        Command::Man => match shell::man(Cli::command()) {
+            Ok(page) => write_stdout(&page),
+            Err(err) => fail(format!("cannot render the manual page: {err}")),
+        },
     };
     ExitCode::from(outcome as u8)
 }
@@ -333,7 +389,7 @@ const HUMAN_LIMIT: usize = 100;
 
 fn print_human(files: &[FileReport<'_>], counts: Counts, verb: &str, always_summary: bool) {
     let stderr = std::io::stderr();
-    let color = stderr.is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    let color = STDERR_COLOR.load(std::sync::atomic::Ordering::Relaxed);
     let style = Style { color, width: 100 };
     let mut out = stderr.lock();
     for file in files {
@@ -418,8 +474,8 @@ fn build(
     catalog: Option<&std::path::Path>,
     output: Option<PathBuf>,
     out_dir: Option<PathBuf>,
-    compact: bool,
-    blocks_only: bool,
+    (compact, blocks_only): (bool, bool),
+    check: bool,
 ) -> Outcome {
     // Decide where everything goes before reading or writing anything.
     let inputs = match input::expand(paths) {
@@ -453,20 +509,41 @@ fn build(
     let checked = check_all(&sources, &resolved);
     let files = reports(&resolved.bad, &sources, &checked);
     let counts = counts(&files, sources.len());
-    print_human(&files, counts, "built", false);
+    print_human(
+        &files,
+        counts,
+        if check { "checked" } else { "built" },
+        false,
+    );
     let mut outcome = io.max(diagnostics_outcome(counts, false));
-    if let Some(dir) = &out_dir {
+    let mut expected = Vec::new();
+    if let Some(dir) = out_dir.as_ref().filter(|_| !check) {
         if let Err(err) = std::fs::create_dir_all(dir) {
             return outcome.max(fail(format!("cannot create `{}`: {err}", dir.display())));
         }
     }
     for (source, checked) in sources.iter().zip(&checked) {
-        let Some(body) = checked.body() else { continue };
+        let Some(body) = checked.body() else {
+            expected.push(snapshot::Expected {
+                file_name: format!("{}.json", source.stem()),
+                from: &source.name,
+                text: None,
+            });
+            continue;
+        };
         let text = match (blocks_only, compact) {
             (true, compact) => body.blocks_to_json(!compact),
             (false, true) => body.to_compact(),
             (false, false) => body.to_pretty(),
         };
+        if check {
+            expected.push(snapshot::Expected {
+                file_name: format!("{}.json", source.stem()),
+                from: &source.name,
+                text: Some(text),
+            });
+            continue;
+        }
         let target = match (&out_dir, &output) {
             (Some(dir), _) => Some(dir.join(format!("{}.json", source.stem()))),
             (None, Some(file)) if file.as_os_str() != "-" => Some(file.clone()),
@@ -480,10 +557,30 @@ fn build(
             None => write_stdout(&text),
         });
     }
+    if let Some(dir) = out_dir.as_ref().filter(|_| check) {
+        outcome = outcome.max(check_snapshots(dir, &expected));
+    }
     // The process ends next: freeing every node of a large tree one by one
     // would only delay the exit.
     std::mem::forget((sources, checked));
     outcome
+}
+
+/// `build --check`: prints each body of `dir` that is missing, different or
+/// stale, and a summary; exit 1 when there is any.
+fn check_snapshots(dir: &std::path::Path, expected: &[snapshot::Expected<'_>]) -> Outcome {
+    let findings = match snapshot::compare(dir, expected) {
+        Ok(findings) => findings,
+        Err(err) => return fail(err),
+    };
+    let listing: String = findings.iter().map(snapshot::Finding::render).collect();
+    let written = write_stdout(&listing);
+    let compared = expected.iter().filter(|e| e.text.is_some()).count();
+    eprintln!("{}", snapshot::summary(compared, &findings));
+    match findings.is_empty() {
+        true => written,
+        false => written.max(Outcome::Diagnostics),
+    }
 }
 
 fn fmt(paths: &[PathBuf], check: bool) -> Outcome {
@@ -546,11 +643,13 @@ fn diff(name: &str, old: &str, new: &str) -> String {
 /// Writes to standard output. A reader that went away (a closed pipe, as
 /// with `| head`) is not an error of ours; any other failure is an I/O error.
 fn write_stdout(text: &str) -> Outcome {
+    write_stdout_bytes(text.as_bytes())
+}
+
+/// [`write_stdout`] for output that is not known to be UTF-8.
+fn write_stdout_bytes(bytes: &[u8]) -> Outcome {
     let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
         Ok(()) => Outcome::Ok,
         Err(err) if err.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Ok,
         Err(err) => fail(format!("cannot write to standard output: {err}")),
@@ -609,5 +708,42 @@ fn import(path: &std::path::Path, output: Option<&std::path::Path>) -> Outcome {
             print_human(&files, Counts::of(&files), "imported", true);
             Outcome::Diagnostics
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn color(choice: ColorChoice, vars: &[(&str, &str)], terminal: bool) -> bool {
+        let env = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        };
+        use_color(choice, env, terminal)
+    }
+
+    #[test]
+    fn the_flag_wins_over_the_environment() {
+        assert!(color(ColorChoice::Always, &[("NO_COLOR", "1")], false));
+        assert!(!color(ColorChoice::Never, &[("CLICOLOR_FORCE", "1")], true));
+    }
+
+    #[test]
+    fn auto_follows_no_color_then_clicolor_force_then_the_terminal() {
+        assert!(color(ColorChoice::Auto, &[], true));
+        assert!(!color(ColorChoice::Auto, &[], false));
+        assert!(!color(ColorChoice::Auto, &[("NO_COLOR", "1")], true));
+        // An empty NO_COLOR is unset, as no-color.org says.
+        assert!(color(ColorChoice::Auto, &[("NO_COLOR", "")], true));
+        assert!(color(ColorChoice::Auto, &[("CLICOLOR_FORCE", "1")], false));
+        assert!(!color(ColorChoice::Auto, &[("CLICOLOR_FORCE", "0")], false));
+        assert!(!color(
+            ColorChoice::Auto,
+            &[("NO_COLOR", "1"), ("CLICOLOR_FORCE", "1")],
+            true
+        ));
+        assert!(!color(ColorChoice::Auto, &[("CLICOLOR", "0")], true));
     }
 }

@@ -211,11 +211,13 @@ pub fn sarif(files: &[FileReport<'_>]) -> String {
         w.begin_object();
         w.string_member("id", code.as_str());
         text_member(&mut w, "shortDescription", code.summary());
-        text_member(
-            &mut w,
-            "help",
-            &format!("Run `flowc explain {code}` for an explanation with examples."),
-        );
+        // The rule's help is its document in docs/codes: GitHub shows the
+        // Markdown beside each alert, other viewers the plain text.
+        w.key("help");
+        w.begin_object();
+        w.string_member("text", &crate::explain::render(*code));
+        w.string_member("markdown", crate::explain::markdown(*code));
+        w.end_object();
         w.key("defaultConfiguration");
         w.begin_object();
         w.string_member("level", code.severity().as_str());

@@ -466,3 +466,15 @@ proptest! {
         every_query(&a, Some(&good), cut.min(text.len()));
     }
 }
+
+#[test]
+fn hover_on_a_diagnostic_explains_its_code() {
+    let src =
+        "workflow \"W\" {\n  trigger manual-trigger\n  step a: t { k: \"<<nope.output.x>>\" }\n}\n";
+    let a = analysis(src);
+    let at = src.find("nope").unwrap() - 1;
+    let (span, text) = a.hover(at).expect("the E201 is explained");
+    assert_eq!(&src[span.start..span.end], "<<nope.output.x>>");
+    assert_eq!(text, flowc::explain::markdown(flowc::Code::E201));
+    assert!(text.starts_with("# E201"), "{text}");
+}

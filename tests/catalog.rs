@@ -160,6 +160,18 @@ fn sarif_output_validates_against_sarif_2_1_0() {
         run["tool"]["driver"]["rules"].as_array().unwrap().len(),
         flowc::Code::ALL.len()
     );
+    // Every rule's help is its document from docs/codes, as Markdown and as
+    // the text `flowc explain` prints.
+    for (rule, &code) in run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .zip(flowc::Code::ALL)
+    {
+        assert_eq!(rule["id"], code.as_str());
+        assert_eq!(rule["help"]["markdown"], flowc::explain::markdown(code));
+        assert_eq!(rule["help"]["text"], flowc::explain::render(code));
+    }
     let results = run["results"].as_array().unwrap();
     assert!(results.len() >= 15);
     let first = &results[0];

@@ -163,6 +163,7 @@ fn flowc_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
@@ -731,7 +732,7 @@ fn bad_usage_exits_2() {
     let out = flowc(&[], b"");
     assert_eq!(status(&out), 2);
     assert_eq!(out.stdout, b"");
-    assert!(text(&out.stderr).contains("Usage: flowc <COMMAND>"));
+    assert!(text(&out.stderr).contains("Usage: flowc [OPTIONS] <COMMAND>"));
 
     // Help and version are not errors.
     let out = flowc(&["--version"], b"");

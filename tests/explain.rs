@@ -1,15 +1,20 @@
-//! `flowc explain`: every code has an explanation, and its examples really
-//! produce that code (wrong) and nothing at all (right).
+//! The explanations in `docs/codes/`: one document per code, and every
+//! example in them runs — each wrong one gives exactly its code, each right
+//! one nothing.
 
-use flowc::explain::{explain, render, Explanation};
+use flowc::explain::{examples, markdown, render, text, Example, Role};
 use flowc::{check_source, Catalog, Code};
 use std::collections::BTreeSet;
 
-/// The catalog an explanation's examples are checked against.
-fn catalog_of(e: &Explanation) -> Catalog {
-    match e.catalog {
-        Some(toml) => Catalog::from_toml(toml)
-            .unwrap_or_else(|d| panic!("{}: the catalog is invalid: {d:?}", e.code)),
+/// The catalog a document's `flow` examples are checked against: its
+/// `toml catalog` block, or for E505 its `toml right` one, or the defaults.
+fn catalog_of(code: Code, examples: &[Example]) -> Catalog {
+    let toml = examples
+        .iter()
+        .find(|e| e.lang == "toml" && matches!(e.role, Role::Catalog | Role::Right));
+    match toml {
+        Some(e) => Catalog::from_toml(e.text)
+            .unwrap_or_else(|d| panic!("{code}: the catalog is invalid: {d:?}")),
         None => Catalog::default(),
     }
 }
@@ -27,143 +32,172 @@ fn codes(src: &str, catalog: &Catalog) -> (BTreeSet<Code>, String) {
 }
 
 #[test]
-fn every_code_has_an_explanation() {
+fn every_code_has_a_document_and_every_document_a_code() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/codes");
+    let mut files: Vec<String> = std::fs::read_dir(&dir)
+        .expect("docs/codes exists")
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    files.sort();
+    let mut expected: Vec<String> = Code::ALL.iter().map(|c| format!("{c}.md")).collect();
+    expected.sort();
+    assert_eq!(files, expected);
     for &code in Code::ALL {
-        let e = explain(code);
-        assert_eq!(e.code, code, "explain({code}) returned another code");
-        assert!(!e.text.trim().is_empty(), "{code}: empty text");
-        assert!(
-            render(code).starts_with(&format!("{code}: ")),
-            "{code}: render must start with the code"
-        );
-        assert!(
-            render(code).starts_with(&format!("{code}: {}\n", code.summary())),
-            "{code}: the title line is `CODE: summary`"
-        );
+        let on_disk = std::fs::read_to_string(dir.join(format!("{code}.md"))).unwrap();
+        assert_eq!(markdown(code), on_disk, "{code}: compiled in as written");
     }
 }
 
 #[test]
-fn codes_are_unique_and_complete() {
-    let explained: BTreeSet<Code> = Code::ALL.iter().map(|&c| explain(c).code).collect();
-    assert_eq!(explained.len(), Code::ALL.len());
-    let texts: BTreeSet<&str> = Code::ALL.iter().map(|&c| explain(c).text).collect();
+fn each_document_starts_with_its_code_and_summary() {
+    for &code in Code::ALL {
+        let title = format!("# {code}: {}\n\n", code.summary());
+        assert!(
+            markdown(code).starts_with(&title),
+            "{code}: expected {title:?}"
+        );
+        assert!(render(code).starts_with(&format!("{code}: {}\n\n", code.summary())));
+        assert!(!text(code).is_empty(), "{code}: no prose");
+    }
+    let texts: BTreeSet<&str> = Code::ALL.iter().map(|&c| text(c)).collect();
     assert_eq!(texts.len(), Code::ALL.len(), "each code has its own text");
+}
+
+#[test]
+fn every_example_has_a_known_language_and_role() {
+    for &code in Code::ALL {
+        let examples = examples(code);
+        for e in &examples {
+            assert!(
+                matches!(e.lang, "flow" | "toml" | "json"),
+                "{code}: unknown language {:?}",
+                e.lang
+            );
+            assert_ne!(e.role, Role::Shown, "{code}: a block nobody runs");
+        }
+        let has =
+            |lang: &str, role: Role| examples.iter().any(|e| e.lang == lang && e.role == role);
+        let (wrong_lang, right_lang) = match code.as_str() {
+            "E505" => ("toml", "flow"),
+            c if c.starts_with("E6") => ("json", "json"),
+            _ => ("flow", "flow"),
+        };
+        assert!(
+            has(wrong_lang, Role::Wrong),
+            "{code}: no {wrong_lang} wrong"
+        );
+        assert!(
+            has(right_lang, Role::Right),
+            "{code}: no {right_lang} right"
+        );
+        let needs_catalog = matches!(
+            code,
+            Code::E500 | Code::E501 | Code::E502 | Code::E503 | Code::E504
+        );
+        assert_eq!(has("toml", Role::Catalog), needs_catalog, "{code}");
+    }
 }
 
 #[test]
 fn wrong_examples_produce_exactly_their_code() {
     for &code in Code::ALL {
-        let e = explain(code);
-        let catalog = catalog_of(e);
-        if code == Code::E505 {
-            continue;
+        let examples = examples(code);
+        let catalog = catalog_of(code, &examples);
+        for e in examples.iter().filter(|e| e.role == Role::Wrong) {
+            let found: BTreeSet<Code> = match e.lang {
+                "flow" => {
+                    let (found, shown) = codes(e.text, &catalog);
+                    assert_eq!(
+                        found,
+                        BTreeSet::from([code]),
+                        "{code}: the wrong example must produce exactly {code}, got:\n{shown}"
+                    );
+                    found
+                }
+                "json" => flowc::import::import(e.text)
+                    .expect_err("import must refuse the wrong body")
+                    .iter()
+                    .map(|d| d.code)
+                    .collect(),
+                "toml" => Catalog::from_toml(e.text)
+                    .expect_err("the wrong catalog is refused")
+                    .iter()
+                    .map(|d| d.code)
+                    .collect(),
+                other => panic!("{code}: {other}"),
+            };
+            assert_eq!(found, BTreeSet::from([code]), "{code}: {}", e.text);
         }
-        if e.import {
-            let refused =
-                flowc::import::import(e.wrong).expect_err("import must refuse the wrong body");
-            let found: BTreeSet<Code> = refused.iter().map(|d| d.code).collect();
-            assert_eq!(found, BTreeSet::from([code]), "{code}: {refused:#?}");
-            continue;
-        }
-        let (found, shown) = codes(e.wrong, &catalog);
-        assert_eq!(
-            found,
-            BTreeSet::from([code]),
-            "{code}: the wrong example must produce exactly {code}, got:\n{shown}"
-        );
     }
 }
 
 #[test]
 fn right_examples_are_clean() {
     for &code in Code::ALL {
-        let e = explain(code);
-        let catalog = catalog_of(e);
-        let right = match e.import {
-            true => {
-                flowc::import::import(e.right)
-                    .unwrap_or_else(|d| panic!("{code}: {d:?}"))
-                    .text
-            }
-            false => e.right.to_string(),
-        };
-        let diagnostics = check_source(&right, &catalog).diagnostics;
-        assert!(
-            diagnostics.is_empty(),
-            "{code}: the right example must be clean, got {diagnostics:#?}"
-        );
-    }
-}
-
-#[test]
-fn only_e505_has_a_wrong_catalog_and_only_e500_to_e505_a_catalog() {
-    for &code in Code::ALL {
-        let e = explain(code);
-        assert_eq!(e.wrong_catalog.is_some(), code == Code::E505, "{code}");
-        let needs_catalog = matches!(
-            code,
-            Code::E500 | Code::E501 | Code::E502 | Code::E503 | Code::E504 | Code::E505
-        );
-        assert_eq!(e.catalog.is_some(), needs_catalog, "{code}");
-    }
-}
-
-#[test]
-fn e505_wrong_catalog_is_refused_with_e505_only() {
-    let e = explain(Code::E505);
-    let wrong = e.wrong_catalog.expect("E505 has a wrong catalog");
-    let diagnostics = Catalog::from_toml(wrong).expect_err("the wrong catalog is refused");
-    assert!(!diagnostics.is_empty());
-    assert!(
-        diagnostics.iter().all(|d| d.code == Code::E505),
-        "{diagnostics:#?}"
-    );
-    // A refused catalog is not used: the flow is checked against the defaults,
-    // and both examples are clean there and against the fixed catalog.
-    for flow in [e.wrong, e.right] {
-        assert_eq!(codes(flow, &Catalog::default()).0, BTreeSet::new());
-        assert_eq!(codes(flow, &catalog_of(e)).0, BTreeSet::new());
-    }
-}
-
-#[test]
-fn text_is_wrapped_at_80_columns() {
-    for &code in Code::ALL {
-        for line in explain(code).text.lines() {
+        let examples = examples(code);
+        let catalog = catalog_of(code, &examples);
+        for e in examples.iter().filter(|e| e.role == Role::Right) {
+            let flow = match e.lang {
+                "flow" => e.text.to_string(),
+                "json" => {
+                    flowc::import::import(e.text)
+                        .unwrap_or_else(|d| panic!("{code}: {d:?}"))
+                        .text
+                }
+                "toml" => {
+                    Catalog::from_toml(e.text).unwrap_or_else(|d| panic!("{code}: {d:?}"));
+                    continue;
+                }
+                other => panic!("{code}: {other}"),
+            };
+            let diagnostics = check_source(&flow, &catalog).diagnostics;
             assert!(
-                line.chars().count() <= 80,
-                "{code}: line longer than 80 columns: {line:?}"
+                diagnostics.is_empty(),
+                "{code}: the right example must be clean, got {diagnostics:#?}"
             );
-            assert_eq!(line, line.trim_end(), "{code}: trailing space: {line:?}");
+            // A refused catalog is not used, so E505's flow must be clean
+            // against the defaults too.
+            if code == Code::E505 {
+                assert_eq!(codes(&flow, &Catalog::default()).0, BTreeSet::new());
+            }
         }
     }
 }
 
 #[test]
-fn render_indents_the_examples() {
+fn prose_is_wrapped_at_80_columns() {
     for &code in Code::ALL {
-        let e = explain(code);
-        let text = render(code);
-        assert!(text.contains("\nWrong:\n\n    "), "{code}");
-        assert!(text.contains("\nRight:\n\n    "), "{code}");
-        let shown = if code == Code::E505 { e.right } else { e.wrong };
-        let indented: String = shown
-            .lines()
-            .map(|l| {
-                if l.trim().is_empty() {
-                    "\n".to_string()
-                } else {
-                    format!("    {l}\n")
-                }
-            })
-            .collect();
-        assert!(text.contains(&indented), "{code}: example not indented");
-        if let Some(catalog) = e.catalog {
-            assert!(
-                text.contains(&format!("    {}", catalog.lines().next().unwrap())),
-                "{code}: catalog not shown"
-            );
+        let mut fenced = false;
+        for line in markdown(code).lines() {
+            fenced ^= line.starts_with("```");
+            assert_eq!(line, line.trim_end(), "{code}: trailing space: {line:?}");
+            if !fenced {
+                assert!(
+                    line.chars().count() <= 80,
+                    "{code}: line longer than 80 columns: {line:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn render_indents_every_example() {
+    for &code in Code::ALL {
+        let rendered = render(code);
+        assert!(rendered.contains("\nWrong:\n\n"), "{code}");
+        assert!(rendered.contains("\nRight:\n\n"), "{code}");
+        assert!(!rendered.contains("```"), "{code}");
+        for e in examples(code) {
+            let indented: String = e
+                .text
+                .lines()
+                .map(|l| match l.trim().is_empty() {
+                    true => "\n".to_string(),
+                    false => format!("    {l}\n"),
+                })
+                .collect();
+            assert!(rendered.contains(&indented), "{code}: example not indented");
         }
     }
 }

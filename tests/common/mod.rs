@@ -22,6 +22,7 @@ pub fn flowc_in(dir: &Path, args: &[&str], stdin: &[u8]) -> Output {
         .args(args)
         .current_dir(dir)
         .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR_FORCE")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -95,4 +96,19 @@ pub fn schema_errors(json: &str) -> Vec<String> {
         .iter_errors(&value)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect()
+}
+
+/// Cargo settings for the tests that make pre-commit or the GitHub Action
+/// `cargo install` flowc: what they test is that the hooks and steps build
+/// and run it, not the release profile's speed, so the build skips
+/// optimisation and LTO (52 s instead of about two minutes on one core),
+/// in a target folder the two tests share.
+pub fn quick_install_env() -> Vec<(&'static str, std::ffi::OsString)> {
+    vec![
+        ("CARGO_TARGET_DIR", root().join("target/ecosystem").into()),
+        ("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0".into()),
+        ("CARGO_PROFILE_RELEASE_LTO", "false".into()),
+        ("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "256".into()),
+        ("CARGO_PROFILE_RELEASE_STRIP", "none".into()),
+    ]
 }
