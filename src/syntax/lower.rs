@@ -122,23 +122,7 @@ impl<'s> Lowerer<'s> {
                 | Rule::editor_state => {
                     let header = self.header(item);
                     if let Some(first) = body.first() {
-                        let first: &Stmt = first;
-                        self.diags.push(
-                            Diagnostic::new(
-                                Code::E100,
-                                header.keyword,
-                                format!(
-                                    "header `{}` after the first statement",
-                                    header.kind.keyword()
-                                ),
-                            )
-                            .with_label("headers must come first")
-                            .with_secondary(
-                                Span::new(first.span().start, first.span().start),
-                                "the first statement starts here",
-                            )
-                            .with_help("move it above the first statement"),
-                        );
+                        self.diags.push(header_after_statement(&header, first));
                     }
                     headers.push(header);
                 }
@@ -567,6 +551,22 @@ impl<'s> Lowerer<'s> {
             }
         }
     }
+}
+
+/// E100 for a header written after the workflow's first statement.
+pub(crate) fn header_after_statement(header: &Header, first: &Stmt) -> Diagnostic {
+    let start = first.span().start;
+    Diagnostic::new(
+        Code::E100,
+        header.keyword,
+        format!(
+            "header `{}` after the first statement",
+            header.kind.keyword()
+        ),
+    )
+    .with_label("headers must come first")
+    .with_secondary(Span::new(start, start), "the first statement starts here")
+    .with_help("move it above the first statement")
 }
 
 fn compare_op(symbol: &str) -> &'static str {

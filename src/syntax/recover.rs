@@ -719,23 +719,7 @@ impl<'s> Parser<'s> {
                         );
                     } else {
                         if let Some(first) = stmts.first() {
-                            let start = first.span().start;
-                            self.push(
-                                Diagnostic::new(
-                                    Code::E100,
-                                    header.keyword,
-                                    format!(
-                                        "header `{}` after the first statement",
-                                        header.kind.keyword()
-                                    ),
-                                )
-                                .with_label("headers must come first")
-                                .with_secondary(
-                                    Span::new(start, start),
-                                    "the first statement starts here",
-                                )
-                                .with_help("move it above the first statement"),
-                            );
+                            self.push(super::lower::header_after_statement(&header, first));
                         }
                         headers.push(header);
                     }
