@@ -362,17 +362,33 @@ impl miette::SourceCode for Named<'_> {
                 1,
             )));
         }
-        let contents = text.read_span(span, context_lines_before, context_lines_after)?;
+        // miette's reader walks its input from the start: give it the text
+        // from the first context line on, so that drawing a diagnostic costs
+        // its neighbourhood, not the whole file before it.
+        let mut from = line_start;
+        for _ in 0..context_lines_before {
+            if from == 0 {
+                break;
+            }
+            from = text[..from - 1].rfind('\n').map_or(0, |i| i + 1);
+        }
+        let local = miette::SourceSpan::new(span.offset().saturating_sub(from).into(), span.len());
+        let contents = text[from..].read_span(&local, context_lines_before, context_lines_after)?;
+        let offset = contents.span().offset() + from;
+        // Lines before `from`: miette's line numbers, and its count of lines
+        // read (which runs from the start of its input), are shifted by them.
+        let skipped = self.line_col(from).line - 1;
+        let line = contents.line() + skipped;
         // miette counts the column in bytes; every other format counts
         // characters (SPEC §7), and miette heads the drawing with this one.
-        let column = self.line_col(contents.span().offset()).column - 1;
+        let column = self.line_col(offset).column - 1;
         Ok(Box::new(miette::MietteSpanContents::new_named(
             self.name.to_string(),
             contents.data(),
-            *contents.span(),
-            contents.line(),
+            miette::SourceSpan::new(offset.into(), contents.span().len()),
+            line,
             column,
-            contents.line_count(),
+            contents.line_count() + skipped,
         )))
     }
 }
