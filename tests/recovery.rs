@@ -64,7 +64,8 @@ fn inject(stmt: &mut Stmt, kind: u8) -> usize {
         .position(|l| l.trim_start().starts_with("step "))
         .unwrap();
     let input = step + 1;
-    match kind % 11 {
+    let is_if = stmt.lines[0].trim_start().starts_with("if ");
+    match kind % 13 {
         // `step s1 http-request`: no colon after the id.
         0 => {
             stmt.lines[step] = stmt.lines[step].replacen(": ", " ", 1);
@@ -129,6 +130,25 @@ fn inject(stmt: &mut Stmt, kind: u8) -> usize {
                 stmt.lines[step] = stmt.lines[step].replacen(": ", " ", 1);
                 step
             }
+        }
+        // An `if` whose body lost its `{` (elsewhere, a doubled colon).
+        11 if is_if => {
+            stmt.lines[0] = stmt.lines[0].trim_end_matches(" {").to_string();
+            0
+        }
+        // `} else {` written `else {` (elsewhere, a stray comma).
+        12 if is_if => {
+            let at = stmt.lines.iter().position(|l| l == "  } else {").unwrap();
+            stmt.lines[at] = "  else {".to_string();
+            at
+        }
+        11 => {
+            stmt.lines[step] = stmt.lines[step].replacen(": ", ":: ", 1);
+            step
+        }
+        12 => {
+            stmt.lines[input].push_str(",,");
+            input
         }
         // A number that is not one.
         _ => {

@@ -68,6 +68,8 @@ pub(crate) fn parse(src: &str, comments: &[Comment], errors: Vec<Diagnostic>) ->
         open_strings,
         quiet_closes: false,
         absorbed: None,
+        limit: 0,
+        resume: None,
         fatal: false,
         line_index: std::cell::OnceCell::new(),
     };
@@ -282,6 +284,11 @@ struct Parser<'s> {
     /// A closing bracket that a statement took as its own (after a `{`
     /// left out): not reported as closing nothing.
     absorbed: Option<usize>,
+    /// The end of the items being read, for a statement that reads past its
+    /// own extent (an `if` without the `{` of its body).
+    limit: usize,
+    /// Where the items resume after such a statement.
+    resume: Option<usize>,
     fatal: bool,
     /// Line numbers for messages, built on the first need.
     line_index: std::cell::OnceCell<crate::span::LineIndex>,
@@ -509,13 +516,22 @@ impl<'s> Parser<'s> {
             _ => ('}', "brace"),
         };
         // The last thing written before it goes missing (its last
-        // character): where the bracket belongs.
+        // character): where the bracket belongs. Before an `else` that
+        // starts its line (`} else {` written `else {`), the bracket belonged
+        // in front of the `else`, on its line.
         let last = before.max(open + 1) - 1;
-        let end = self.span(last).end;
-        let width = self.src[..end]
-            .chars()
-            .next_back()
-            .map_or(0, char::len_utf8);
+        let before_else = self.word(before, "else") && self.lines.first[before];
+        let (end, width, label) = if before_else {
+            let span = self.span(before);
+            (span.end, span.len(), "expected `}` before this")
+        } else {
+            let end = self.span(last).end;
+            let width = self.src[..end]
+                .chars()
+                .next_back()
+                .map_or(0, char::len_utf8);
+            (end, width, "")
+        };
         let opened = self.line(self.span(open).start);
         let bracket = self.text(open);
         // Several groups left open at one place (a file cut short) are one
@@ -538,7 +554,11 @@ impl<'s> Parser<'s> {
             Span::new(end - width, end),
             format!("missing `{close}` to close the `{bracket}` of line {opened}"),
         )
-        .with_label(format!("expected `{close}` after this"))
+        .with_label(if label.is_empty() {
+            format!("expected `{close}` after this")
+        } else {
+            label.to_string()
+        })
         .with_secondary(self.span(open), format!("this {what} is never closed"))
         .with_help(format!("add `{close}` where it ends"));
         self.push(diag);
@@ -700,8 +720,9 @@ impl<'s> Parser<'s> {
                         && (self.item_start(k) || self.kind(k + 1) == Kind::Colon) =>
                 {
                     let end = self.extent(k, to);
+                    self.limit = to;
                     stmts.push(self.statement(k, end));
-                    k = end;
+                    k = self.resume.take().unwrap_or(end);
                 }
                 Kind::Word if self.item_start(k) => {
                     let end = self.extent(k, to);
@@ -997,30 +1018,125 @@ impl<'s> Parser<'s> {
             q = next;
         }
         let Some(open) = body else {
+            if let Some(close) = self.braceless_body(k, end) {
+                return Ok(self.if_without_brace(k, id, start, end, close));
+            }
             self.expected(q.min(end), "`{` to start the `if` body");
             return Err(self.error_stmt(k, end, StmtKind::If, id));
         };
-        let condition =
-            match self.piece_or_report(Rule::condition_piece, self.cover(start, open), open) {
-                Some(pair) => self.low.condition(pair),
-                None => {
-                    let at = Span::new(self.span(open).start, self.span(open).start);
-                    let invalid = Value {
-                        kind: ValueKind::Invalid,
-                        span: at,
-                    };
-                    Condition {
-                        left: invalid.clone(),
-                        operator: Text {
-                            value: String::new(),
-                            span: at,
-                        },
-                        right: invalid,
-                    }
-                }
-            };
+        let condition = self.condition(start, open);
         let then = self.body(open);
-        let mut p = self.tree_end(open);
+        let (otherwise, p) = self.else_clause(self.tree_end(open), end);
+        self.leftover(p, end, "`else` or the next statement");
+        Ok(If {
+            keyword: self.span(k),
+            id,
+            number: 0,
+            condition,
+            then,
+            otherwise,
+            span: self.cover(k, end),
+        })
+    }
+
+    /// An `if` whose condition ends its line and whose statements follow on
+    /// deeper lines without the `{`: the `}` that closes nothing, at the
+    /// `if`'s column, after them.
+    fn braceless_body(&self, k: usize, end: usize) -> Option<usize> {
+        let column = self.lines.column(&self.toks, self.src, k)?;
+        let inner = self.lines.column(&self.toks, self.src, end)?;
+        if end >= self.limit || !self.item_start(end) || inner <= column {
+            return None;
+        }
+        let mut c = end;
+        while c < self.limit {
+            if self.kind(c) == Kind::Close(b'}') {
+                let stray = self.ends[c].is_none();
+                return (stray && self.lines.column(&self.toks, self.src, c) == Some(column))
+                    .then_some(c);
+            }
+            c = self.tree_end(c);
+        }
+        None
+    }
+
+    /// Reads an `if` written without the `{` of its body (see
+    /// [`Parser::braceless_body`]): one error where the brace is missing,
+    /// the statements up to `close` as its body, then its `else`. The items
+    /// around it resume after what it read.
+    fn if_without_brace(
+        &mut self,
+        k: usize,
+        id: Option<Text>,
+        start: usize,
+        end: usize,
+        close: usize,
+    ) -> If {
+        // The body's own items set the limit for theirs.
+        let outer = self.limit;
+        let last = self.span(end - 1);
+        let width = self.src[..last.end]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        self.push(
+            Diagnostic::new(
+                Code::E100,
+                Span::new(last.end - width, last.end),
+                "missing `{` to start the `if` body",
+            )
+            .with_label("expected `{` after this")
+            .with_secondary(self.span(close), "the body ends here")
+            .with_help("add `{` at the end of this line"),
+        );
+        let condition = self.condition(start, end);
+        let mut stmts = Vec::new();
+        self.items(end, close, false, &mut Vec::new(), &mut stmts);
+        let then = Body {
+            stmts,
+            span: self.cover(end, close + 1),
+        };
+        let limit = self.extent(close, outer);
+        let (otherwise, p) = self.else_clause(close + 1, limit);
+        self.leftover(p, limit, "`else` or the next statement");
+        self.resume = Some(limit);
+        If {
+            keyword: self.span(k),
+            id,
+            number: 0,
+            condition,
+            then,
+            otherwise,
+            span: self.cover(k, limit),
+        }
+    }
+
+    /// The condition written from token `start` to `to`, or after one error
+    /// an empty operator between invalid operands.
+    fn condition(&mut self, start: usize, to: usize) -> Condition {
+        match self.piece_or_report(Rule::condition_piece, self.cover(start, to), to) {
+            Some(pair) => self.low.condition(pair),
+            None => {
+                let at = Span::new(self.span(to).start, self.span(to).start);
+                let invalid = Value {
+                    kind: ValueKind::Invalid,
+                    span: at,
+                };
+                Condition {
+                    left: invalid.clone(),
+                    operator: Text {
+                        value: String::new(),
+                        span: at,
+                    },
+                    right: invalid,
+                }
+            }
+        }
+    }
+
+    /// An `else` clause at `p`, if any, read up to `end`; and where reading
+    /// stopped.
+    fn else_clause(&mut self, mut p: usize, end: usize) -> (Option<Else>, usize) {
         let mut otherwise = None;
         if p < end && self.word(p, "else") {
             if self.word(p + 1, "if") && p + 1 < end {
@@ -1040,16 +1156,7 @@ impl<'s> Parser<'s> {
                 p = end;
             }
         }
-        self.leftover(p, end, "`else` or the next statement");
-        Ok(If {
-            keyword: self.span(k),
-            id,
-            number: 0,
-            condition,
-            then,
-            otherwise,
-            span: self.cover(k, end),
-        })
+        (otherwise, p)
     }
 
     fn block(&mut self, k: usize, end: usize) -> Stmt {
