@@ -2,6 +2,10 @@
 //!
 //! Every function returns text; only the binary prints it.
 
+// Without the `fancy` feature the human format falls back to plain text, and
+// the helpers that fit a snippet for miette's renderer go unused.
+#![cfg_attr(not(feature = "fancy"), allow(dead_code))]
+
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::span::{LineIndex, Span};
 use std::fmt;
