@@ -503,6 +503,26 @@ impl<'s> Parser<'s> {
         None
     }
 
+    /// The last character of token `k`.
+    fn last_char(&self, k: usize) -> Span {
+        let end = self.span(k).end;
+        let width = self.src[..end]
+            .chars()
+            .next_back()
+            .map_or(0, char::len_utf8);
+        Span::new(end - width, end)
+    }
+
+    /// E100 for a `{` left out after token `last`, at the end of its line.
+    fn missing_open(&mut self, last: usize, message: &'static str, other: Span, label: &str) {
+        self.push(
+            Diagnostic::new(Code::E100, self.last_char(last), message)
+                .with_label("expected `{` after this")
+                .with_secondary(other, label.to_string())
+                .with_help("add `{` at the end of this line"),
+        );
+    }
+
     /// A bracket group opened at `open` and never closed before `before`:
     /// one E100 where it is missing, with a label on the bracket.
     fn unclosed(&mut self, open: usize, before: usize) {
@@ -525,12 +545,8 @@ impl<'s> Parser<'s> {
             let span = self.span(before);
             (span.end, span.len(), "expected `}` before this")
         } else {
-            let end = self.span(last).end;
-            let width = self.src[..end]
-                .chars()
-                .next_back()
-                .map_or(0, char::len_utf8);
-            (end, width, "")
+            let at = self.last_char(last);
+            (at.end, at.len(), "")
         };
         let opened = self.line(self.span(open).start);
         let bracket = self.text(open);
@@ -941,20 +957,11 @@ impl<'s> Parser<'s> {
         } else if p < end && self.lines.first[p] && self.member_start(p) {
             // Inputs on the lines below without their `{`: one error where
             // it is missing, and the inputs read up to the `}` they end at.
-            let last = self.span(p - 1);
-            let width = self.src[..last.end]
-                .chars()
-                .next_back()
-                .map_or(0, char::len_utf8);
-            self.push(
-                Diagnostic::new(
-                    Code::E100,
-                    Span::new(last.end - width, last.end),
-                    "missing `{` before the step's inputs",
-                )
-                .with_label("expected `{` after this")
-                .with_secondary(self.span(p), "the inputs start here")
-                .with_help("add `{` at the end of this line"),
+            self.missing_open(
+                p - 1,
+                "missing `{` before the step's inputs",
+                self.span(p),
+                "the inputs start here",
             );
             let members = self.members(p, end, Mode::Template);
             input = Some(Object {
@@ -1074,20 +1081,11 @@ impl<'s> Parser<'s> {
     ) -> If {
         // The body's own items set the limit for theirs.
         let outer = self.limit;
-        let last = self.span(end - 1);
-        let width = self.src[..last.end]
-            .chars()
-            .next_back()
-            .map_or(0, char::len_utf8);
-        self.push(
-            Diagnostic::new(
-                Code::E100,
-                Span::new(last.end - width, last.end),
-                "missing `{` to start the `if` body",
-            )
-            .with_label("expected `{` after this")
-            .with_secondary(self.span(close), "the body ends here")
-            .with_help("add `{` at the end of this line"),
+        self.missing_open(
+            end - 1,
+            "missing `{` to start the `if` body",
+            self.span(close),
+            "the body ends here",
         );
         let condition = self.condition(start, end);
         let mut stmts = Vec::new();
