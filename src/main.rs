@@ -61,6 +61,7 @@ fn use_color(choice: ColorChoice, env: impl Fn(&str) -> Option<String>, terminal
 }
 
 #[derive(Subcommand)]
+#[command(defer = true)]
 enum Command {
     /// Compile .flow files into POST /workflows request bodies.
     Build {
