@@ -21,6 +21,7 @@
 //! assert_eq!(diagnostics[0].code, flowc::Code::E201);
 //! assert_eq!(diagnostics[0].help.as_deref(), Some("did you mean `lookup`?"));
 //! ```
+#![forbid(unsafe_code)]
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 // pest is used without its `std` feature (which only adds a stack guard that

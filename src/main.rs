@@ -4,6 +4,11 @@
 //! 1 any error diagnostic (or warning under `--deny-warnings`), 2 bad usage,
 //! an unreadable file or invalid UTF-8.
 
+#![deny(unsafe_code)]
+
+// The allocator is the binary's one place with raw memory.
+#[allow(unsafe_code)]
+mod alloc;
 mod catalogs;
 mod input;
 mod lsp;
@@ -19,6 +24,9 @@ use input::{atomic_write, Source};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+#[global_allocator]
+static ALLOC: alloc::Alloc = alloc::Alloc;
 
 #[derive(Parser)]
 #[command(

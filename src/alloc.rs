@@ -1,0 +1,424 @@
+//! The binary's memory allocator: small blocks from per-thread size classes
+//! carved out of one reserved address range; everything else from the system
+//! allocator.
+//!
+//! A compile allocates tens of small blocks per statement (names, ids,
+//! vectors of members and inputs) and frees few of them before it exits, so
+//! glibc's thread cache is almost always empty and nearly every `malloc`
+//! takes its slow path: about 12% of all instructions of `flowc build` and
+//! `flowc check` were the allocator's (BENCHMARKS.md, "Issue 13"). Here a
+//! small allocation is a pop from a free list or a pointer bump, with no
+//! header per block, which also makes tiny blocks (most strings) take 16
+//! bytes instead of glibc's 32. mimalloc was measured first: fewer
+//! instructions on large files, but more on small ones and twice the peak
+//! memory.
+//!
+//! - Sizes up to [`MAX_SMALL`] with an alignment up to [`GRAIN`] are served
+//!   here, rounded up to a multiple of [`GRAIN`]: one free list per class.
+//! - Freed blocks go onto the freeing thread's list for their class and are
+//!   reused by that thread; memory is never returned to the system, so peak
+//!   memory is the peak of live small blocks, as with any allocator.
+//! - Fresh blocks are bumped out of chunks of [`CHUNK`] bytes, which threads
+//!   take from one region of address space reserved (not committed) at the
+//!   first allocation. Whether a block is ours is told by its address alone,
+//!   so nothing else needs recording; when the region cannot be reserved or
+//!   is used up, allocations go to the system allocator.
+//!
+//! Everything else (large or over-aligned blocks: the parser's token queue,
+//! file contents, output buffers) goes to the system allocator unchanged.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::cell::UnsafeCell;
+use std::ptr;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Size classes are multiples of this, which is also the largest alignment served.
+const GRAIN: usize = 16;
+/// The largest size served from the size classes.
+const MAX_SMALL: usize = 512;
+const CLASSES: usize = MAX_SMALL / GRAIN;
+/// What a thread takes from the region at a time.
+const CHUNK: usize = 256 * 1024;
+/// Address space reserved for small blocks. Only the pages used are backed
+/// by memory; `MAP_NORESERVE` keeps the reservation out of the commit charge.
+const RESERVE: usize = 16 << 30;
+
+/// `BASE` before the region is reserved.
+const UNSET: usize = 0;
+/// `BASE` when it could not be reserved: everything goes to the system.
+const UNAVAILABLE: usize = usize::MAX;
+
+/// The region's start address, or [`UNSET`], or [`UNAVAILABLE`].
+static BASE: AtomicUsize = AtomicUsize::new(UNSET);
+/// The offset of the region's next free chunk.
+static NEXT: AtomicUsize = AtomicUsize::new(0);
+
+pub struct Alloc;
+
+/// One thread's free lists and current chunk.
+struct Local {
+    /// The next fresh byte of the current chunk, and its end.
+    bump: usize,
+    end: usize,
+    /// The head of each class's free list (0 when empty); each free block
+    /// holds the address of the next.
+    free: [usize; CLASSES],
+}
+
+thread_local! {
+    // Constant-initialised and without a destructor: reading it never
+    // allocates and works until the thread is gone.
+    static LOCAL: UnsafeCell<Local> = const {
+        UnsafeCell::new(Local { bump: 0, end: 0, free: [0; CLASSES] })
+    };
+}
+
+/// The class of a size in `1..=MAX_SMALL`.
+fn class(size: usize) -> usize {
+    (size.max(1) - 1) / GRAIN
+}
+
+/// The block size of a class.
+fn class_size(class: usize) -> usize {
+    (class + 1) * GRAIN
+}
+
+fn small(layout: &Layout) -> bool {
+    layout.size() <= MAX_SMALL && layout.align() <= GRAIN
+}
+
+/// Whether `ptr` was handed out from the region.
+fn ours(ptr: *mut u8) -> bool {
+    let base = BASE.load(Ordering::Relaxed);
+    base != UNSET && base != UNAVAILABLE && (ptr as usize).wrapping_sub(base) < RESERVE
+}
+
+/// The region's start, reserving it on the first call.
+fn base() -> Option<usize> {
+    match BASE.load(Ordering::Acquire) {
+        UNAVAILABLE => None,
+        UNSET => {
+            let reserved = reserve();
+            match BASE.compare_exchange(UNSET, reserved, Ordering::AcqRel, Ordering::Acquire) {
+                Ok(_) => (reserved != UNAVAILABLE).then_some(reserved),
+                Err(won) => {
+                    // Another thread reserved first: give this one back.
+                    release(reserved);
+                    (won != UNAVAILABLE).then_some(won)
+                }
+            }
+        }
+        base => Some(base),
+    }
+}
+
+#[cfg(unix)]
+fn reserve() -> usize {
+    // SAFETY: an anonymous private mapping at an address of the kernel's
+    // choosing touches no existing memory.
+    let addr = unsafe {
+        libc::mmap(
+            ptr::null_mut(),
+            RESERVE,
+            libc::PROT_READ | libc::PROT_WRITE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
+    if addr == libc::MAP_FAILED {
+        UNAVAILABLE
+    } else {
+        addr as usize
+    }
+}
+
+#[cfg(unix)]
+fn release(base: usize) {
+    if base != UNAVAILABLE {
+        // SAFETY: `base` is a whole mapping of ours that was never published,
+        // so no block in it was handed out.
+        unsafe { libc::munmap(base as *mut libc::c_void, RESERVE) };
+    }
+}
+
+#[cfg(not(unix))]
+fn reserve() -> usize {
+    UNAVAILABLE
+}
+
+#[cfg(not(unix))]
+fn release(_: usize) {}
+
+impl Local {
+    /// A block of `class`, or None when the region is unavailable or used up.
+    fn take(&mut self, class: usize) -> Option<*mut u8> {
+        let head = self.free[class];
+        if head != 0 {
+            // SAFETY: a free block of ours holds the next free block's address.
+            self.free[class] = unsafe { *(head as *const usize) };
+            return Some(head as *mut u8);
+        }
+        let size = class_size(class);
+        if self.end - self.bump < size {
+            let base = base()?;
+            let offset = NEXT.fetch_add(CHUNK, Ordering::Relaxed);
+            if offset > RESERVE - CHUNK {
+                return None;
+            }
+            self.bump = base + offset;
+            self.end = self.bump + CHUNK;
+        }
+        let block = self.bump;
+        self.bump += size;
+        Some(block as *mut u8)
+    }
+
+    /// Puts a block of ours back on its class's list.
+    fn give(&mut self, block: *mut u8, class: usize) {
+        // SAFETY: the block is ours, at least GRAIN bytes, aligned to GRAIN,
+        // and its owner has given it up.
+        unsafe { *(block as *mut usize) = self.free[class] };
+        self.free[class] = block as usize;
+    }
+
+    /// Grows the block just bumped, in place, to `class` if the chunk has room.
+    fn grow_last(&mut self, block: *mut u8, old: usize, class: usize) -> bool {
+        let start = block as usize;
+        if start + class_size(old) == self.bump && start + class_size(class) <= self.end {
+            self.bump = start + class_size(class);
+            true
+        } else {
+            false
+        }
+    }
+}
+
+fn with_local<T>(f: impl FnOnce(&mut Local) -> T) -> T {
+    // SAFETY: the state is this thread's own, and no call below re-enters
+    // the allocator while the reference lives.
+    LOCAL.with(|local| f(unsafe { &mut *local.get() }))
+}
+
+// Out of line: inlined into every allocation site, the allocator made the
+// parser's hot functions too large for LLVM to inline what they call (the
+// instruction count rose by 8% where it should have fallen).
+//
+// SAFETY: small blocks are distinct GRAIN-aligned ranges of at least the
+// size asked for (a class's size), handed out once until given back; every
+// other layout is passed to the system allocator, and a block goes back to
+// where its address says it came from.
+unsafe impl GlobalAlloc for Alloc {
+    #[inline(never)]
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        if small(&layout) {
+            if let Some(block) = with_local(|l| l.take(class(layout.size()))) {
+                return block;
+            }
+        }
+        // SAFETY: the caller's layout, as given.
+        unsafe { System.alloc(layout) }
+    }
+
+    #[inline(never)]
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if small(&layout) {
+            if let Some(block) = with_local(|l| l.take(class(layout.size()))) {
+                // SAFETY: the block has at least `layout.size()` bytes.
+                unsafe { ptr::write_bytes(block, 0, layout.size()) };
+                return block;
+            }
+        }
+        // SAFETY: the caller's layout, as given.
+        unsafe { System.alloc_zeroed(layout) }
+    }
+
+    #[inline(never)]
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        if ours(ptr) {
+            with_local(|l| l.give(ptr, class(layout.size())));
+        } else {
+            // SAFETY: a block that is not ours came from the system allocator.
+            unsafe { System.dealloc(ptr, layout) }
+        }
+    }
+
+    #[inline(never)]
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        if !ours(ptr) {
+            // SAFETY: a block that is not ours came from the system allocator.
+            return unsafe { System.realloc(ptr, layout, new_size) };
+        }
+        let old = class(layout.size());
+        if new_size <= MAX_SMALL {
+            let new = class(new_size);
+            // A smaller class keeps the block: its real size only matters
+            // to the free list it joins, which gets the smaller class.
+            if new <= old || with_local(|l| l.grow_last(ptr, old, new)) {
+                return ptr;
+            }
+        }
+        // SAFETY: `new_size` was checked by the caller against the layout's
+        // alignment, as `realloc` requires.
+        let new_layout = unsafe { Layout::from_size_align_unchecked(new_size, layout.align()) };
+        // SAFETY: a valid non-zero layout.
+        let moved = unsafe { self.alloc(new_layout) };
+        if !moved.is_null() {
+            // SAFETY: both blocks hold at least the smaller size and are distinct.
+            unsafe {
+                ptr::copy_nonoverlapping(ptr, moved, layout.size().min(new_size));
+                self.dealloc(ptr, layout);
+            }
+        }
+        moved
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout(size: usize, align: usize) -> Layout {
+        Layout::from_size_align(size, align).unwrap()
+    }
+
+    #[test]
+    fn small_blocks_are_distinct_aligned_and_come_back() {
+        let mut blocks = Vec::new();
+        for i in 0..2000usize {
+            let size = 1 + (i * 37) % MAX_SMALL;
+            let align = [1, 2, 4, 8, 16][i % 5];
+            let l = layout(size, align);
+            let p = unsafe { Alloc.alloc(l) };
+            assert!(ours(p), "a small block comes from the region");
+            assert_eq!(p as usize % align, 0);
+            unsafe { ptr::write_bytes(p, (i % 251) as u8, size) };
+            blocks.push((p as usize, l, (i % 251) as u8));
+        }
+        let mut sorted: Vec<_> = blocks.iter().map(|&(p, l, _)| (p, l.size())).collect();
+        sorted.sort();
+        for w in sorted.windows(2) {
+            assert!(w[0].0 + w[0].1 <= w[1].0, "blocks overlap: {w:?}");
+        }
+        for &(p, l, fill) in &blocks {
+            let bytes = unsafe { std::slice::from_raw_parts(p as *const u8, l.size()) };
+            assert!(bytes.iter().all(|&b| b == fill), "a block was written over");
+        }
+        // A freed block is the next one its class hands out.
+        let (p, l, _) = blocks[7];
+        unsafe { Alloc.dealloc(p as *mut u8, l) };
+        let again = unsafe { Alloc.alloc(layout(l.size(), 1)) };
+        assert_eq!(again as usize, p);
+        for &(p, l, _) in &blocks {
+            unsafe { Alloc.dealloc(p as *mut u8, l) };
+        }
+    }
+
+    #[test]
+    fn realloc_keeps_contents_across_classes_and_into_the_system() {
+        let mut l = layout(3, 1);
+        let mut p = unsafe { Alloc.alloc(l) };
+        unsafe { ptr::copy_nonoverlapping(b"abc".as_ptr(), p, 3) };
+        // A block stays in the region while it is small; once moved to the
+        // system, it stays there, whatever its size.
+        let mut in_region = true;
+        for size in [5, 16, 17, 100, 512, 513, 4096, 40, 2] {
+            in_region &= size <= MAX_SMALL;
+            p = unsafe { Alloc.realloc(p, l, size) };
+            assert!(!p.is_null());
+            let kept = l.size().min(size).min(3);
+            let bytes = unsafe { std::slice::from_raw_parts(p, kept) };
+            assert_eq!(bytes, &b"abc"[..kept], "after a realloc to {size}");
+            assert_eq!(ours(p), in_region, "after a realloc to {size}");
+            l = layout(size, 1);
+        }
+        unsafe { Alloc.dealloc(p, l) };
+    }
+
+    #[test]
+    fn the_block_last_bumped_grows_in_place() {
+        // A thread's state over a chunk of its own, so that no other test's
+        // frees decide where blocks come from.
+        let mut chunk = vec![0u128; 32];
+        let start = chunk.as_mut_ptr() as usize;
+        let mut local = Local {
+            bump: start,
+            end: start + 32 * 16,
+            free: [0; CLASSES],
+        };
+        let a = local.take(class(24)).unwrap();
+        assert_eq!(a as usize, start);
+        assert!(
+            local.grow_last(a, class(24), class(200)),
+            "nothing was bumped after it"
+        );
+        assert_eq!(local.bump, start + 208);
+        let b = local.take(class(10)).unwrap();
+        assert_eq!(b as usize, start + 208);
+        assert!(
+            !local.grow_last(a, class(200), class(300)),
+            "b follows it now"
+        );
+        assert!(
+            !local.grow_last(b, class(10), class(MAX_SMALL)),
+            "the chunk is too small"
+        );
+        local.give(b, class(10));
+        assert_eq!(
+            local.take(class(16)),
+            Some(b),
+            "the freed block comes back first"
+        );
+        drop(chunk);
+    }
+
+    #[test]
+    fn large_and_over_aligned_blocks_go_to_the_system() {
+        for l in [
+            layout(MAX_SMALL + 1, 8),
+            layout(64, 64),
+            layout(1 << 20, 16),
+        ] {
+            let p = unsafe { Alloc.alloc(l) };
+            assert!(!p.is_null());
+            assert!(!ours(p), "{l:?} is the system's");
+            assert_eq!(p as usize % l.align(), 0);
+            unsafe { Alloc.dealloc(p, l) };
+        }
+    }
+
+    #[test]
+    fn blocks_freed_on_other_threads_are_reused_there() {
+        let (send, receive) = std::sync::mpsc::channel::<Vec<String>>();
+        let consumer = std::thread::spawn(move || {
+            let mut total = 0;
+            for batch in receive {
+                for (i, s) in batch.iter().enumerate() {
+                    assert_eq!(s, &format!("item {i} of a batch"));
+                }
+                total += batch.len();
+                // The strings are freed here, on another thread than theirs,
+                // and this thread's next allocations take them.
+                let mine: Vec<String> = (0..100).map(|i| i.to_string()).collect();
+                assert_eq!(mine[42], "42");
+            }
+            total
+        });
+        let producers: Vec<_> = (0..4)
+            .map(|_| {
+                let send = send.clone();
+                std::thread::spawn(move || {
+                    for _ in 0..50 {
+                        let batch = (0..200).map(|i| format!("item {i} of a batch")).collect();
+                        send.send(batch).unwrap();
+                    }
+                })
+            })
+            .collect();
+        drop(send);
+        for p in producers {
+            p.join().unwrap();
+        }
+        assert_eq!(consumer.join().unwrap(), 4 * 50 * 200);
+    }
+}
