@@ -424,19 +424,17 @@ impl<'s> Lowerer<'s> {
 
     pub(crate) fn object(&mut self, pair: Pair<'_, Rule>, mode: Mode) -> Object {
         let whole = self.span(&pair);
-        let members = pair
-            .into_inner()
-            .map(|member| {
-                let mut m = member.into_inner();
-                let key_pair = m.next().expect("key");
-                let key = match key_pair.as_rule() {
-                    Rule::name => self.name(key_pair),
-                    _ => self.text(key_pair),
-                };
-                let value = self.value(m.next().expect("member value"), mode);
-                Member { key, value }
-            })
-            .collect();
+        // `member` is silent: keys and values come in turn.
+        let mut inner = pair.into_inner();
+        let mut members = Vec::with_capacity(inner.len() / 2);
+        while let Some(key_pair) = inner.next() {
+            let key = match key_pair.as_rule() {
+                Rule::name => self.name(key_pair),
+                _ => self.text(key_pair),
+            };
+            let value = self.value(inner.next().expect("member value"), mode);
+            members.push(Member { key, value });
+        }
         Object {
             members,
             span: whole,
