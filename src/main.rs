@@ -240,6 +240,7 @@ fn main() -> ExitCode {
     STDERR_COLOR.store(color, std::sync::atomic::Ordering::Relaxed);
     let outcome = match cli.command {
         Command::Lsp => {
+            alloc::system_only();
             if lsp::run() {
                 Outcome::Ok
             } else {
