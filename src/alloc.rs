@@ -16,9 +16,9 @@
 //! - Sizes up to [`MAX_SMALL`] with an alignment up to [`GRAIN`] are served
 //!   here, rounded up to a multiple of [`GRAIN`]: one free list per class.
 //! - Freed blocks go onto the freeing thread's list for their class. A
-//!   thread keeps at most two batches of a class (16 KiB worth each) and
-//!   gives whole batches beyond that to a shared pool, which a thread asks
-//!   before it takes fresh memory: blocks freed on one thread are reused by
+//!   thread keeps at most one batch of a class (16 KiB worth) and gives
+//!   each full batch to a shared pool, which a thread asks before it takes
+//!   fresh memory: blocks freed on one thread are reused by
 //!   the others (the language server frees old analyses on a thread of its
 //!   own). Memory is never returned to the system, so peak memory is the
 //!   peak of live small blocks plus those caches, as with any allocator.
@@ -85,9 +85,6 @@ struct Local {
     free: [usize; CLASSES],
     /// How many blocks each free list holds, at most [`batch`] of its class.
     count: [usize; CLASSES],
-    /// A full batch per class held back (0 when none): the list that filled
-    /// up last, taken again before the shared pool is asked.
-    spare: [usize; CLASSES],
 }
 
 /// Full batches of free blocks that threads gave up, shared: blocks freed on
@@ -162,7 +159,6 @@ thread_local! {
             end: 0,
             free: [0; CLASSES],
             count: [0; CLASSES],
-            spare: [0; CLASSES],
         })
     };
 }
@@ -246,8 +242,8 @@ fn release(_: usize) {}
 
 impl Local {
     /// A block of `class`, or None when the region is unavailable or used up:
-    /// a free block of this thread's, else a batch held back or freed by
-    /// other threads, else a fresh one from the current chunk, else a new
+    /// a free block of this thread's, else a batch of freed ones from the
+    /// pool, else a fresh one from the current chunk, else a new
     /// chunk. Freed blocks come before fresh memory, or a thread that frees
     /// what another allocates would make that one grow without end.
     #[inline]
@@ -255,7 +251,7 @@ impl Local {
         if let Some(block) = self.pop(class) {
             return Some(block);
         }
-        if (self.spare[class] != 0 || pool.ready(class)) && self.reload(class, pool) {
+        if pool.ready(class) && self.reload(class, pool) {
             return self.pop(class);
         }
         let size = class_size(class);
@@ -278,15 +274,12 @@ impl Local {
         Some(head as *mut u8)
     }
 
-    /// Makes the batch held back, else one from the pool, the free list of
-    /// `class`, which is empty. Whether one was there.
+    /// Makes a batch from the pool the free list of `class`, which is empty.
+    /// Whether there was one.
     #[cold]
     #[inline(never)]
     fn reload(&mut self, class: usize, pool: &Pool) -> bool {
-        let batch = match std::mem::take(&mut self.spare[class]) {
-            0 => pool.pop(class),
-            spare => spare,
-        };
+        let batch = pool.pop(class);
         if batch != 0 {
             self.free[class] = batch;
             self.count[class] = self::batch(class);
@@ -310,16 +303,11 @@ impl Local {
         Some(block as *mut u8)
     }
 
-    /// Puts a block of ours back on its class's list. A full list becomes
-    /// the held-back batch, and the one held back before goes to the pool,
-    /// so that a thread keeps at most two batches of a class.
+    /// Puts a block of ours back on its class's list; a full list goes to
+    /// the pool first, so a thread holds at most one batch of a class.
     fn give(&mut self, block: *mut u8, class: usize, pool: &Pool) {
         if self.count[class] == batch(class) {
-            let full = std::mem::take(&mut self.free[class]);
-            let before = std::mem::replace(&mut self.spare[class], full);
-            if before != 0 {
-                pool.push(class, before);
-            }
+            pool.push(class, std::mem::take(&mut self.free[class]));
             self.count[class] = 0;
         }
         // SAFETY: the block is ours, at least GRAIN bytes, aligned to GRAIN,
@@ -491,7 +479,6 @@ mod tests {
             end: start + chunk.len() * 16,
             free: [0; CLASSES],
             count: [0; CLASSES],
-            spare: [0; CLASSES],
         }
     }
 
@@ -528,7 +515,7 @@ mod tests {
     }
 
     #[test]
-    fn blocks_a_thread_frees_beyond_two_batches_go_to_the_pool_and_come_back_elsewhere() {
+    fn full_batches_a_thread_frees_go_to_the_pool_and_come_back_elsewhere() {
         let pool = Pool::new();
         let c = class(512);
         let n = batch(c);
@@ -537,33 +524,30 @@ mod tests {
         let mut maker = local_over(&mut chunk);
         let blocks: Vec<_> = (0..3 * n).map(|_| maker.take(c, &pool).unwrap()).collect();
         assert_eq!(maker.bump, start + len, "the chunk is used up");
-        // Another thread frees them all: it keeps two batches (one on its
-        // list, one held back) and gives the first batch to the pool.
+        // Another thread frees them all: it keeps the last batch and gives
+        // the two full ones before it to the pool.
         let mut freer = local_over(&mut []);
         for &b in &blocks {
             freer.give(b, c, &pool);
         }
         assert_eq!(freer.count[c], n);
-        assert_ne!(freer.spare[c], 0);
-        // A third thread takes that batch whole before it bumps its own
-        // chunk, which has room.
+        assert_eq!(pool.batches[c].load(Ordering::Relaxed), 2);
+        let sorted = |mut v: Vec<*mut u8>| {
+            v.sort();
+            v
+        };
+        // A third thread takes the batch given last, whole, before it
+        // bumps its own chunk, which has room.
         let mut own = vec![0u128; 64];
         let mut taker = local_over(&mut own);
-        let mut taken: Vec<_> = (0..n).map(|_| taker.take(c, &pool).unwrap()).collect();
-        taken.sort();
-        let mut first: Vec<_> = blocks[..n].to_vec();
-        first.sort();
-        assert_eq!(
-            taken, first,
-            "the first batch freed is the one the pool gives"
-        );
-        assert_eq!(pool.pop(c), 0, "and the pool is empty again");
-        // The freer's own two batches serve it without the pool.
-        for _ in 0..2 * n {
-            let b = freer.take(c, &pool).unwrap() as usize;
-            assert!((start..start + len).contains(&b));
-        }
-        assert_eq!((freer.free[c], freer.spare[c]), (0, 0));
+        let taken: Vec<_> = (0..n).map(|_| taker.take(c, &pool).unwrap()).collect();
+        assert_eq!(sorted(taken), sorted(blocks[n..2 * n].to_vec()));
+        // The freer uses its own batch, then the pool's other one.
+        let again: Vec<_> = (0..2 * n).map(|_| freer.take(c, &pool).unwrap()).collect();
+        let mut expected = blocks[..n].to_vec();
+        expected.extend_from_slice(&blocks[2 * n..]);
+        assert_eq!(sorted(again), sorted(expected));
+        assert_eq!(pool.pop(c), 0, "the pool is empty again");
         drop(chunk);
     }
 
