@@ -8,5 +8,8 @@
 //! heap and the stack are still placed at random). Only the binary: the
 //! library, tests and benchmarks link as usual. See BENCHMARKS.md, issue 13.
 fn main() {
-    println!("cargo:rustc-link-arg-bin=flowc=-no-pie");
+    // The flag is the GNU toolchain's (cc, then rust-lld or ld): Linux only.
+    if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
+        println!("cargo:rustc-link-arg-bin=flowc=-no-pie");
+    }
 }
