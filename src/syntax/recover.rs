@@ -916,33 +916,57 @@ impl<'s> Parser<'s> {
         }
     }
 
-    fn step(&mut self, k: usize, end: usize) -> Stmt {
+    /// The `ID: TYPE` after the keyword at `k` of a step or a block: the
+    /// id, the type and the token after them, or, where one is missing, the
+    /// error node the statement becomes after its one diagnostic.
+    fn id_and_type(
+        &mut self,
+        k: usize,
+        end: usize,
+        kind: StmtKind,
+    ) -> Result<(Text, Text, usize), ErrorStmt> {
+        let noun = if kind == StmtKind::Step {
+            "step"
+        } else {
+            "block"
+        };
         let mut p = k + 1;
         let id = match self.id_at(p, true) {
             Read::Ok(id) => id,
             read => {
                 if matches!(read, Read::Missing) {
-                    self.expected(p, "the step's id");
+                    self.expected(p, &format!("the {noun}'s id"));
                 }
-                return Stmt::Error(self.error_stmt(k, end, StmtKind::Step, None));
+                return Err(self.error_stmt(k, end, kind, None));
             }
         };
         p += 1;
         if self.kind(p) != Kind::Colon {
-            self.expected_as(p, "`:`", "`:` after the step's id");
-            return Stmt::Error(self.error_stmt(k, end, StmtKind::Step, Some(id)));
+            // A step's label says where the `:` goes; a block's, what it is.
+            match kind {
+                StmtKind::Step => self.expected_as(p, "`:`", "`:` after the step's id"),
+                _ => self.expected(p, "`:`"),
+            }
+            return Err(self.error_stmt(k, end, kind, Some(id)));
         }
         p += 1;
         let ty = match self.id_at(p, false) {
             Read::Ok(ty) => ty,
             read => {
                 if matches!(read, Read::Missing) {
-                    self.expected(p, "the step's type");
+                    self.expected(p, &format!("the {noun}'s type"));
                 }
-                return Stmt::Error(self.error_stmt(k, end, StmtKind::Step, Some(id)));
+                return Err(self.error_stmt(k, end, kind, Some(id)));
             }
         };
-        p += 1;
+        Ok((id, ty, p + 1))
+    }
+
+    fn step(&mut self, k: usize, end: usize) -> Stmt {
+        let (id, ty, mut p) = match self.id_and_type(k, end, StmtKind::Step) {
+            Ok(head) => head,
+            Err(error) => return Stmt::Error(error),
+        };
         let mut name = None;
         if matches!(self.kind(p), Kind::Str | Kind::OpenStr) && p < end {
             if let Read::Ok(text) = self.id_at(p, false) {
@@ -1158,35 +1182,13 @@ impl<'s> Parser<'s> {
     }
 
     fn block(&mut self, k: usize, end: usize) -> Stmt {
-        let mut p = k + 1;
-        let id = match self.id_at(p, true) {
-            Read::Ok(id) => id,
-            read => {
-                if matches!(read, Read::Missing) {
-                    self.expected(p, "the block's id");
-                }
-                return Stmt::Error(self.error_stmt(k, end, StmtKind::Block, None));
-            }
+        let (id, ty, p) = match self.id_and_type(k, end, StmtKind::Block) {
+            Ok(head) => head,
+            Err(error) => return Stmt::Error(error),
         };
-        p += 1;
-        let fail = |me: &mut Self, p: usize, what: &str, id: Text| {
-            me.expected(p, what);
-            Stmt::Error(me.error_stmt(k, end, StmtKind::Block, Some(id)))
-        };
-        if self.kind(p) != Kind::Colon {
-            return fail(self, p, "`:`", id);
-        }
-        p += 1;
-        let ty = match self.id_at(p, false) {
-            Read::Ok(ty) => ty,
-            Read::Reported => {
-                return Stmt::Error(self.error_stmt(k, end, StmtKind::Block, Some(id)))
-            }
-            Read::Missing => return fail(self, p, "the block's type", id),
-        };
-        p += 1;
         if self.kind(p) != Kind::Open(b'{') || p >= end {
-            return fail(self, p, "`{`", id);
+            self.expected(p, "`{`");
+            return Stmt::Error(self.error_stmt(k, end, StmtKind::Block, Some(id)));
         }
         let open = p;
         let (inner_end, closed) = self.group_end(open);
