@@ -45,8 +45,8 @@ enum Halt {
 
 /// A file ready to compare with the platform: its compact body and where
 /// its lock entry lives.
-struct Local<'a> {
-    name: &'a str,
+struct Local {
+    name: String,
     /// Index into the run's locks.
     lock: usize,
     key: String,
@@ -177,12 +177,12 @@ impl Platform {
 
     fn push_one(
         &self,
-        local: &Local<'_>,
+        local: &Local,
         lock: &mut Lock,
         dry_run: bool,
         force: bool,
     ) -> Result<(), Halt> {
-        let name = local.name;
+        let name = local.name.as_str();
         let Some(entry) = lock.entries.get(&local.key).cloned() else {
             if dry_run {
                 self.say(&format!("{name}: would create"));
@@ -284,7 +284,7 @@ impl Platform {
 }
 
 /// What to do when a locked workflow is no longer on the platform.
-fn gone(id: &str, local: &Local<'_>, lock: &Lock) -> String {
+fn gone(id: &str, local: &Local, lock: &Lock) -> String {
     format!(
         "workflow {id} is not on the platform: remove `{}` from {} to create it again",
         local.key,
@@ -359,12 +359,12 @@ fn without_editor_state(json: Json) -> Json {
 
 /// Builds every file and finds its lock entry. Nothing is sent when any
 /// file has an error (exit 1) or a file or lock cannot be read (exit 2).
-fn prepare<'a>(
-    sources: &'a [crate::input::Source],
+fn prepare(
+    sources: &[crate::input::Source],
     checked: &[flowc::Checked],
     locks: &mut Vec<Lock>,
-) -> Result<Vec<Local<'a>>, Outcome> {
-    let mut locals: Vec<Local<'a>> = Vec::new();
+) -> Result<Vec<Local>, Outcome> {
+    let mut locals: Vec<Local> = Vec::new();
     for (source, checked) in sources.iter().zip(checked) {
         let Some(path) = &source.path else {
             return Err(fail(STDIN_REFUSED));
@@ -398,7 +398,11 @@ fn prepare<'a>(
         locals.push(Local {
             json: json.to_json(),
             // `push` with no path names `./a.flow`; the line says `a.flow`.
-            name: source.name.strip_prefix("./").unwrap_or(&source.name),
+            name: source
+                .name
+                .strip_prefix("./")
+                .unwrap_or(&source.name)
+                .to_string(),
             lock,
             key,
             digest: lock::digest(&body),
@@ -431,19 +435,20 @@ fn build_all(
     Ok((sources, checked))
 }
 
+/// What `push` and `diff` start from: the platform (its token first), then
+/// every file built and ready to compare, and the locks of their entries.
+fn ready(paths: &[PathBuf]) -> Result<(Platform, Vec<Local>, Vec<Lock>), Outcome> {
+    let platform = Platform::from_env().map_err(fail)?;
+    let (sources, checked) = build_all(paths)?;
+    let mut locks = Vec::new();
+    let locals = prepare(&sources, &checked, &mut locks)?;
+    Ok((platform, locals, locks))
+}
+
 /// `flowc push`: creates, updates or leaves alone each file's workflow.
 pub fn push(paths: &[PathBuf], dry_run: bool, force: bool) -> Outcome {
-    let platform = match Platform::from_env() {
-        Ok(platform) => platform,
-        Err(err) => return fail(err),
-    };
-    let (sources, checked) = match build_all(paths) {
-        Ok(built) => built,
-        Err(outcome) => return outcome,
-    };
-    let mut locks = Vec::new();
-    let locals = match prepare(&sources, &checked, &mut locks) {
-        Ok(locals) => locals,
+    let (platform, locals, mut locks) = match ready(paths) {
+        Ok(ready) => ready,
         Err(outcome) => return outcome,
     };
     let mut outcome = Outcome::Ok;
@@ -460,22 +465,13 @@ pub fn push(paths: &[PathBuf], dry_run: bool, force: bool) -> Outcome {
 /// `flowc diff`: a unified diff, in flow text, of each locked file that
 /// differs from its workflow on the platform.
 pub fn diff(paths: &[PathBuf]) -> Outcome {
-    let platform = match Platform::from_env() {
-        Ok(platform) => platform,
-        Err(err) => return fail(err),
-    };
-    let (sources, checked) = match build_all(paths) {
-        Ok(built) => built,
-        Err(outcome) => return outcome,
-    };
-    let mut locks = Vec::new();
-    let locals = match prepare(&sources, &checked, &mut locks) {
-        Ok(locals) => locals,
+    let (platform, locals, locks) = match ready(paths) {
+        Ok(ready) => ready,
         Err(outcome) => return outcome,
     };
     let mut outcome = Outcome::Ok;
     for local in &locals {
-        let name = local.name;
+        let name = local.name.as_str();
         let Some(entry) = locks[local.lock].entries.get(&local.key) else {
             platform.tell(&format!(
                 "note: {name} is not in flowc.lock: `flowc push` would create it"
