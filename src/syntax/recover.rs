@@ -836,19 +836,26 @@ impl<'s> Parser<'s> {
         e.min(to).max(k + 1)
     }
 
+    /// The span of a group opened at `open` whose contents end at token
+    /// `end`: to its closing bracket, or, left open, to its last token
+    /// (reported once, here).
+    fn group_span(&mut self, open: usize, end: usize, closed: bool) -> Span {
+        if !closed {
+            self.unclosed(open, end);
+        }
+        let last = if closed { end } else { end.max(open + 1) - 1 };
+        Span::new(self.span(open).start, self.span(last).end)
+    }
+
     /// A body `{ statements }` opened at `open`.
     fn body(&mut self, open: usize) -> Body {
         let (end, closed) = self.group_end(open);
         let mut stmts = Vec::new();
         let mut headers = Vec::new();
         self.items(open + 1, end, false, &mut headers, &mut stmts);
-        if !closed {
-            self.unclosed(open, end);
-        }
-        let last = if closed { end } else { end.max(open + 1) - 1 };
         Body {
             stmts,
-            span: Span::new(self.span(open).start, self.span(last).end),
+            span: self.group_span(open, end, closed),
         }
     }
 
@@ -1431,13 +1438,9 @@ impl<'s> Parser<'s> {
         }
         let (end, closed) = self.group_end(k);
         let members = self.members(k + 1, end, mode);
-        if !closed {
-            self.unclosed(k, end);
-        }
-        let last = if closed { end } else { end.max(k + 1) - 1 };
         Object {
             members,
-            span: Span::new(self.span(k).start, self.span(last).end),
+            span: self.group_span(k, end, closed),
         }
     }
 
@@ -1573,13 +1576,9 @@ impl<'s> Parser<'s> {
                 }
             }
         }
-        if !closed {
-            self.unclosed(k, end);
-        }
-        let last = if closed { end } else { end.max(k + 1) - 1 };
         Value {
+            span: self.group_span(k, end, closed),
             kind: ValueKind::Array(items),
-            span: Span::new(self.span(k).start, self.span(last).end),
         }
     }
 }
