@@ -9,6 +9,7 @@
 
 use crate::ast::{self, Else, HeaderKind, Stmt, Value};
 use crate::catalog::Catalog;
+use crate::check::Node;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use crate::syntax::{is_identifier, is_name, is_segment};
@@ -1314,40 +1315,6 @@ fn collect_refs(src: &str, value: &Value, place: &Place, out: &mut Vec<Occurrenc
     });
 }
 
-/// A statement as the walkers see it: an `else if` is a statement of its
-/// `else` branch.
-#[derive(Clone, Copy)]
-enum Node<'a> {
-    Step(&'a ast::Step),
-    If(&'a ast::If),
-    Block(&'a ast::Block),
-    Raw(&'a ast::Raw),
-    /// A statement the parser could not read whole.
-    Error(&'a ast::ErrorStmt),
-}
-
-impl Node<'_> {
-    fn span(self) -> Span {
-        match self {
-            Node::Step(s) => s.span,
-            Node::If(s) => s.span,
-            Node::Block(s) => s.span,
-            Node::Raw(s) => s.span,
-            Node::Error(s) => s.span,
-        }
-    }
-}
-
-fn node_of(stmt: &Stmt) -> Node<'_> {
-    match stmt {
-        Stmt::Step(s) => Node::Step(s),
-        Stmt::If(s) => Node::If(s),
-        Stmt::Block(s) => Node::Block(s),
-        Stmt::Raw(s) => Node::Raw(s),
-        Stmt::Error(s) => Node::Error(s),
-    }
-}
-
 /// The kind of definition a statement of this kind makes.
 fn def_kind(kind: ast::StmtKind) -> DefKind {
     match kind {
@@ -1419,7 +1386,7 @@ fn walk_with_branches<'a>(
         }
     }
     for stmt in stmts {
-        node(node_of(stmt), path, order, f, b);
+        node(Node::of(stmt), path, order, f, b);
     }
 }
 

@@ -55,7 +55,7 @@ pub(crate) enum Node<'a> {
 }
 
 impl<'a> Node<'a> {
-    fn of(stmt: &'a Stmt) -> Node<'a> {
+    pub fn of(stmt: &'a Stmt) -> Node<'a> {
         match stmt {
             Stmt::Step(s) => Node::Step(s),
             Stmt::If(s) => Node::If(s),
