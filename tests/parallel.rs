@@ -1,5 +1,6 @@
-//! The parallel parse of large files gives exactly what the whole-file parse
-//! gives: the same tree, spans, `if` numbers, comments and diagnostics.
+//! The parse in runs (on one thread or several) gives exactly what the
+//! whole-file parse gives: the same tree, spans, `if` numbers, comments and
+//! diagnostics.
 
 mod common;
 
@@ -12,15 +13,15 @@ use flowc::syntax::{parse_split, parse_whole};
 fn same(name: &str, src: &str) -> bool {
     let whole = parse_whole(src);
     let mut split_any = false;
-    for parts in [2, 3, 7] {
-        if let Some(split) = parse_split(src, parts) {
+    // One statement a run, a few, and the size `parse` uses; on one
+    // thread and several.
+    for (threads, run_bytes) in [(1, 1), (1, 300), (1, 8192), (2, 1), (3, 200), (7, 8192)] {
+        let how = format!("{name}: {threads} threads, runs of {run_bytes} bytes");
+        if let Some(split) = parse_split(src, threads, run_bytes) {
             split_any = true;
-            assert_eq!(split.file, whole.file, "{name}: {parts} parts");
-            assert_eq!(
-                split.diagnostics, whole.diagnostics,
-                "{name}: {parts} parts"
-            );
-            assert_eq!(split.fatal, whole.fatal, "{name}: {parts} parts");
+            assert_eq!(split.file, whole.file, "{how}");
+            assert_eq!(split.diagnostics, whole.diagnostics, "{how}");
+            assert_eq!(split.fatal, whole.fatal, "{how}");
         }
     }
     split_any
@@ -57,6 +58,8 @@ fn files_that_do_not_split_cleanly_fall_back() {
         "workflow \"w\" { trigger webhook step a: t step b t }",
         "workflow \"w\" { trigger webhook }",
     ] {
-        assert!(parse_split(src, 2).is_none(), "{src}");
+        for threads in [1, 2] {
+            assert!(parse_split(src, threads, 1).is_none(), "{src}");
+        }
     }
 }

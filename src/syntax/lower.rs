@@ -98,12 +98,14 @@ impl<'s> Lowerer<'s> {
         (keyword, name, headers)
     }
 
-    /// The `statements` rule: a run of the body's statements.
-    pub fn statement_run(&mut self, pair: Pair<'_, Rule>) -> Vec<Stmt> {
-        pair.into_inner()
-            .filter(|p| p.as_rule() != Rule::EOI)
-            .map(|p| self.statement(p))
-            .collect()
+    /// The `statements` rule: a run of the body's statements, added to
+    /// `stmts`.
+    pub fn statement_run(&mut self, pair: Pair<'_, Rule>, stmts: &mut Vec<Stmt>) {
+        for p in pair.into_inner() {
+            if p.as_rule() != Rule::EOI {
+                stmts.push(self.statement(p));
+            }
+        }
     }
 
     pub fn workflow(&mut self, pair: Pair<'_, Rule>) -> Workflow {

@@ -96,8 +96,13 @@ pub struct Parsed {
     pub fatal: bool,
 }
 
-/// Files at least this large are parsed in parallel (see [`parse_parallel`]).
+/// Files at least this large are parsed on several threads (see
+/// [`parse_runs`]).
 const PARALLEL_MIN: usize = 256 * 1024;
+
+/// The body's statements are parsed in runs of about this many bytes (see
+/// [`parse_runs`]).
+const RUN_BYTES: usize = 8 * 1024;
 
 /// Parses one `.flow` source text.
 pub fn parse(src: &str) -> Parsed {
@@ -110,15 +115,15 @@ pub fn parse(src: &str) -> Parsed {
     }
     // The size first: asking for the number of cores reads cgroup files,
     // a dozen system calls that a small file should not pay for.
-    if src.len() >= PARALLEL_MIN {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        if threads > 1 {
-            if let Some(split) = parse_parallel(src, &scan, threads) {
-                return split.into_parsed(scan.comments);
-            }
-        }
+    let threads = if src.len() >= PARALLEL_MIN {
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    } else {
+        1
+    };
+    match parse_runs(src, &scan, threads, RUN_BYTES) {
+        Some(split) => split.into_parsed(scan.comments),
+        None => parse_sequential(src, scan),
     }
-    parse_sequential(src, scan)
 }
 
 /// The pre-scan, or the diagnostic that stops the parse (an unterminated
@@ -141,7 +146,7 @@ fn stopped(diag: Diagnostic) -> Parsed {
 }
 
 /// Parses with the whole-file grammar on one thread. Exposed for tests that
-/// compare it with the parallel path.
+/// compare it with the parse in runs.
 #[doc(hidden)]
 pub fn parse_whole(src: &str) -> Parsed {
     match scanned(src) {
@@ -150,22 +155,17 @@ pub fn parse_whole(src: &str) -> Parsed {
     }
 }
 
-/// Parses in parallel whatever the size. Exposed for tests; `None` where
-/// the file does not split cleanly (then `parse` reads it whole).
+/// Parses in runs of about `run_bytes` on `threads` threads, whatever the
+/// size. Exposed for tests; `None` where the file does not split cleanly
+/// (then `parse` reads it whole).
 #[doc(hidden)]
-pub fn parse_split(src: &str, parts: usize) -> Option<Parsed> {
+pub fn parse_split(src: &str, threads: usize, run_bytes: usize) -> Option<Parsed> {
     let scan = scanned(src).ok()?;
-    let split = parse_parallel(src, &scan, parts)?;
+    let split = parse_runs(src, &scan, threads, run_bytes)?;
     Some(split.into_parsed(scan.comments))
 }
 
-/// Parses a large file on several threads. The pre-scan knows where each
-/// statement of the workflow body starts; the head (keyword, name, headers)
-/// and runs of statements are parsed and lowered each on its own, then put
-/// back together in order. Anything unusual (a syntax error, a second
-/// workflow, no statements) gives `None`, and the file is parsed whole,
-/// which also words the errors.
-/// What the parallel parse reads, before the comments join it.
+/// What the parse in runs reads, before the comments join it.
 struct Split {
     keyword: Span,
     name: crate::ast::Text,
@@ -195,49 +195,55 @@ impl Split {
     }
 }
 
-fn parse_parallel(src: &str, scan: &scan::Scan, parts: usize) -> Option<Split> {
+/// Parses a file piece by piece. The pre-scan knows where each statement of
+/// the workflow body starts; the head (keyword, name, headers) is parsed on
+/// its own, then the statements in runs of about `run_bytes`, each run
+/// lowered before the next is parsed, and the runs are put back together
+/// in order. Pest keeps a token queue of about eight bytes per byte of
+/// text until its tree is dropped, so a run's queue is small, reused and
+/// in cache where a whole file's would be fresh memory. A large file's runs
+/// are shared among `threads` threads. Anything unusual (a syntax error, a
+/// second workflow, no statements) gives `None`, and the file is parsed
+/// whole, which also words the errors.
+fn parse_runs(src: &str, scan: &scan::Scan, threads: usize, run_bytes: usize) -> Option<Split> {
     let close = scan.workflow_close?;
     let starts = &scan.top_level;
     let first = *starts.first()?;
     if !only_trivia(&src[close + 1..], close + 1, &scan.comments) {
         return None;
     }
-    // Split the statements into `parts` runs of about equal size.
-    let parts = parts.clamp(1, starts.len());
-    let mut seams = vec![first];
-    for k in 1..parts {
-        let target = first + (close - first) * k / parts;
-        let i = starts.partition_point(|&s| s < target);
-        if let Some(&s) = starts.get(i) {
-            if s > *seams.last()? && s < close {
-                seams.push(s);
-            }
-        }
-    }
-    seams.push(close);
     let head = FlowParser::parse(Rule::workflow_head, &src[..first]).ok()?;
     let mut lowerer = lower::Lowerer::new(src, 0, &scan.comments);
     let (keyword, name, headers) = lowerer.workflow_head(head.into_iter().next()?);
     let mut diagnostics = lowerer.diags;
     let mut fatal = lowerer.fatal;
-    let runs: Vec<Option<Run>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = seams
-            .windows(2)
-            .map(|w| {
-                let (from, to) = (w[0], w[1]);
-                scope.spawn(move || {
-                    let pairs = FlowParser::parse(Rule::statements, &src[from..to]).ok()?;
-                    let mut lowerer = lower::Lowerer::new(src, from, &scan.comments);
-                    let stmts = lowerer.statement_run(pairs.into_iter().next()?);
-                    Some((stmts, lowerer.diags, lowerer.fatal))
-                })
-            })
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
-    });
+    // One share of the statements per thread, of about equal size, each
+    // cut into runs.
+    let shares = seams(
+        starts,
+        first,
+        close,
+        (close - first).div_ceil(threads.max(1)),
+    );
+    let shares: Vec<Vec<usize>> = shares
+        .windows(2)
+        .map(|w| seams(starts, w[0], w[1], run_bytes))
+        .collect();
+    let read = |runs: &[usize]| read_runs(src, &scan.comments, runs);
+    let runs: Vec<Option<Run>> = if let [only] = shares.as_slice() {
+        vec![read(only)]
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = shares
+                .iter()
+                .map(|runs| scope.spawn(move || read(runs)))
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().ok().flatten())
+                .collect()
+        })
+    };
     let mut body = Vec::with_capacity(starts.len());
     for run in runs {
         let (stmts, diags, run_fatal) = run?;
@@ -256,6 +262,36 @@ fn parse_parallel(src: &str, scan: &scan::Scan, parts: usize) -> Option<Split> {
         diagnostics,
         fatal,
     })
+}
+
+/// Cuts `from..to` at statement starts into pieces of at least `size`
+/// bytes (the last may be shorter): the cuts, `from` and `to` included.
+fn seams(starts: &[usize], from: usize, to: usize, size: usize) -> Vec<usize> {
+    let mut seams = vec![from];
+    let mut at = starts.partition_point(|&s| s <= from);
+    while let Some(&last) = seams.last() {
+        let target = last.saturating_add(size.max(1));
+        at += starts[at..].partition_point(|&s| s < target);
+        match starts.get(at) {
+            Some(&s) if s < to => seams.push(s),
+            _ => break,
+        }
+    }
+    seams.push(to);
+    seams
+}
+
+/// Parses and lowers the runs between consecutive `seams`, in order.
+fn read_runs(src: &str, comments: &[crate::ast::Comment], seams: &[usize]) -> Option<Run> {
+    let mut lowerer = lower::Lowerer::new(src, 0, comments);
+    let mut stmts = Vec::new();
+    for w in seams.windows(2) {
+        let (from, to) = (w[0], w[1]);
+        let pairs = FlowParser::parse(Rule::statements, &src[from..to]).ok()?;
+        lowerer.rebase(from);
+        lowerer.statement_run(pairs.into_iter().next()?, &mut stmts);
+    }
+    Some((stmts, lowerer.diags, lowerer.fatal))
 }
 
 /// A run of statements parsed on its own: the statements, their syntax

@@ -22,7 +22,7 @@ pub(crate) struct Scan {
     pub errors: Vec<Diagnostic>,
     /// Where each statement of the workflow body starts (by its keyword),
     /// and the offset of the workflow's closing brace: the seams along
-    /// which a large file is parsed in parallel.
+    /// which the body is parsed in runs (see `syntax::parse_runs`).
     pub top_level: Vec<usize>,
     pub workflow_close: Option<usize>,
 }
