@@ -289,11 +289,17 @@ impl<'a> Lexer<'a> {
     fn string(&mut self, start: usize) -> (Tok<'a>, Span) {
         let mut i = start + 1;
         while i < self.src.len() {
-            // Jump over plain characters to the next byte that matters
-            // (SIMD); a carriage return among them ends the string too.
+            // Jump over plain characters to the next byte that matters, a
+            // word at a time; a carriage return among them ends the string
+            // too. The portable search, not memchr's SIMD one: see the note
+            // on the memchr dependency in Cargo.toml.
             let rest = &self.src[i..];
-            let stop = memchr::memchr3(b'"', b'\\', b'\n', rest).unwrap_or(rest.len());
-            i += memchr::memchr(b'\r', &rest[..stop]).unwrap_or(stop);
+            let stop = memchr::arch::all::memchr::Three::new(b'"', b'\\', b'\n')
+                .find(rest)
+                .unwrap_or(rest.len());
+            i += memchr::arch::all::memchr::One::new(b'\r')
+                .find(&rest[..stop])
+                .unwrap_or(stop);
             if i >= self.src.len() {
                 break;
             }
