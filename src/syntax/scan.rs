@@ -28,9 +28,11 @@ pub(crate) struct Scan {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Tok<'a> {
-    /// An identifier, keyword, name, path or number.
-    Word(&'a str),
+enum Tok {
+    /// An identifier, keyword, name, path or number, and which of the words
+    /// the nesting depends on it is (read once, here, rather than compared
+    /// as text for every rule of [`Depth::token`]).
+    Word(Kw),
     /// A string or text block.
     Str,
     /// A string left open at the end of its line (already an E101).
@@ -45,6 +47,65 @@ enum Tok<'a> {
     Junction,
     /// Any other operator or character.
     Other,
+}
+
+/// The words [`Depth`] looks at; any other word is `Kw::Other`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kw {
+    If,
+    Else,
+    Block,
+    Branch,
+    Not,
+    In,
+    And,
+    Or,
+    Step,
+    Raw,
+    Workflow,
+    Description,
+    Trigger,
+    When,
+    Constraints,
+    EditorState,
+    Other,
+}
+
+impl Kw {
+    fn of(word: &[u8]) -> Kw {
+        // By length first: most words are ids and names, and fail at once.
+        match word.len() {
+            2 => match word {
+                b"if" => Kw::If,
+                b"in" => Kw::In,
+                b"or" => Kw::Or,
+                _ => Kw::Other,
+            },
+            3 => match word {
+                b"not" => Kw::Not,
+                b"and" => Kw::And,
+                b"raw" => Kw::Raw,
+                _ => Kw::Other,
+            },
+            4 => match word {
+                b"else" => Kw::Else,
+                b"step" => Kw::Step,
+                b"when" => Kw::When,
+                _ => Kw::Other,
+            },
+            5 if word == b"block" => Kw::Block,
+            6 if word == b"branch" => Kw::Branch,
+            7 if word == b"trigger" => Kw::Trigger,
+            8 if word == b"workflow" => Kw::Workflow,
+            11 => match word {
+                b"description" => Kw::Description,
+                b"constraints" => Kw::Constraints,
+                _ => Kw::Other,
+            },
+            12 if word == b"editor_state" => Kw::EditorState,
+            _ => Kw::Other,
+        }
+    }
 }
 
 pub(crate) fn scan(src: &str) -> Scan {
@@ -180,7 +241,7 @@ impl<'a> Lexer<'a> {
             .all(|&b| b == b' ' || b == b'\t' || b == b'\r')
     }
 
-    fn next(&mut self) -> Option<(Tok<'a>, Span)> {
+    fn next(&mut self) -> Option<(Tok, Span)> {
         if self.fatal.is_some() {
             return None;
         }
@@ -271,7 +332,7 @@ impl<'a> Lexer<'a> {
                         self.pos += 1;
                     }
                     return Some((
-                        Tok::Word(&self.text[start..self.pos]),
+                        Tok::Word(Kw::of(&self.src[start..self.pos])),
                         Span::new(start, self.pos),
                     ));
                 }
@@ -286,7 +347,7 @@ impl<'a> Lexer<'a> {
     }
 
     /// A string, or one left open, which ends at its line (SPEC §6).
-    fn string(&mut self, start: usize) -> (Tok<'a>, Span) {
+    fn string(&mut self, start: usize) -> (Tok, Span) {
         let mut i = start + 1;
         while i < self.src.len() {
             // Jump over plain characters to the next byte that matters, a
@@ -473,7 +534,7 @@ impl Depth {
         let after_else = std::mem::take(&mut frame.after_else);
         let written = tok;
         let tok = match tok {
-            Tok::Word(_) if !keyword => Tok::Word(""),
+            Tok::Word(_) if !keyword => Tok::Word(Kw::Other),
             tok => tok,
         };
         // Statements of the workflow body itself: its brace is the second
@@ -481,12 +542,12 @@ impl Depth {
         if body_level
             && frame.condition.is_none()
             && !after_else
-            && matches!(tok, Tok::Word("step" | "if" | "block" | "raw"))
+            && matches!(tok, Tok::Word(Kw::Step | Kw::If | Kw::Block | Kw::Raw))
         {
             self.top_level.push(span.start);
         }
         match tok {
-            Tok::Word("if") => {
+            Tok::Word(Kw::If) => {
                 if after_else {
                     frame.chain += 1;
                 } else {
@@ -500,23 +561,31 @@ impl Depth {
                 });
                 Self::check(level, span, if after_else { "`else if`" } else { "`if`" })?;
             }
-            Tok::Word("else") => frame.after_else = true,
-            Tok::Word("block") if frame.condition.is_none() => {
+            Tok::Word(Kw::Else) => frame.after_else = true,
+            Tok::Word(Kw::Block) if frame.condition.is_none() => {
                 frame.pending_block = true;
                 Self::check(frame.level + 1, span, "block")?;
             }
-            Tok::Word("branch") if frame.is_block => frame.pending_branch = true,
-            Tok::Word("not") if next == Some(Tok::Word("in")) && after != Some(Tok::Open(b'(')) => {
+            Tok::Word(Kw::Branch) if frame.is_block => frame.pending_branch = true,
+            Tok::Word(Kw::Not)
+                if next == Some(Tok::Word(Kw::In)) && after != Some(Tok::Open(b'(')) =>
+            {
                 Self::item(frame)
             }
-            Tok::Word("not") | Tok::Bang => {
+            Tok::Word(Kw::Not) | Tok::Bang => {
                 frame.nots += 1;
                 Self::check(frame.level + frame.nots, span, "`not`")?;
             }
-            Tok::Word("and" | "or") | Tok::Junction | Tok::Comma => frame.nots = 0,
+            Tok::Word(Kw::And | Kw::Or) | Tok::Junction | Tok::Comma => frame.nots = 0,
             Tok::Word(
-                "workflow" | "description" | "trigger" | "when" | "constraints" | "editor_state"
-                | "step" | "raw",
+                Kw::Workflow
+                | Kw::Description
+                | Kw::Trigger
+                | Kw::When
+                | Kw::Constraints
+                | Kw::EditorState
+                | Kw::Step
+                | Kw::Raw,
             ) if frame.condition.is_none() => {
                 frame.nots = 0;
                 frame.chain = 0;
@@ -573,7 +642,7 @@ impl Depth {
             }
             Tok::Word(_) | Tok::Str | Tok::OpenStr | Tok::Other => Self::item(frame),
         }
-        self.after_word = matches!(written, Tok::Word(w) if !w.is_empty());
+        self.after_word = matches!(written, Tok::Word(_));
         Ok(())
     }
 
@@ -607,6 +676,38 @@ mod tests {
         }
         s.push_str("}\n");
         s
+    }
+
+    #[test]
+    fn keywords_are_read_whole() {
+        let words = [
+            ("if", Kw::If),
+            ("else", Kw::Else),
+            ("block", Kw::Block),
+            ("branch", Kw::Branch),
+            ("not", Kw::Not),
+            ("in", Kw::In),
+            ("and", Kw::And),
+            ("or", Kw::Or),
+            ("step", Kw::Step),
+            ("raw", Kw::Raw),
+            ("workflow", Kw::Workflow),
+            ("description", Kw::Description),
+            ("trigger", Kw::Trigger),
+            ("when", Kw::When),
+            ("constraints", Kw::Constraints),
+            ("editor_state", Kw::EditorState),
+        ];
+        for (word, kw) in words {
+            assert_eq!(Kw::of(word.as_bytes()), kw, "{word}");
+            // A longer or shorter word, or another case, is no keyword.
+            assert_eq!(Kw::of(format!("{word}s").as_bytes()), Kw::Other, "{word}s");
+            assert_eq!(Kw::of(&word.as_bytes()[1..]), Kw::Other, "{word}");
+            assert_eq!(Kw::of(word.to_uppercase().as_bytes()), Kw::Other, "{word}");
+        }
+        for word in ["inputs", "if-1", "a.b", "x", "editor-state", ""] {
+            assert_eq!(Kw::of(word.as_bytes()), Kw::Other, "{word}");
+        }
     }
 
     #[test]
