@@ -16,65 +16,71 @@
 //!
 //! Only the binary: the library, tests and benchmarks link as usual.
 use std::env;
-use std::process::Command;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 
 fn main() {
     let order = "link/flowc.order";
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed={order}");
     // The flag is the GNU toolchain's (cc, then rust-lld or ld): Linux only.
-    if env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
-        println!("cargo:rustc-link-arg-bin=flowc=-no-pie");
+    if env::var("CARGO_CFG_TARGET_OS").as_deref() != Ok("linux") {
+        return;
     }
-    if links_with_lld() {
-        let dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
-        let path = std::path::Path::new(&dir).join(order);
-        if path.is_file() {
-            println!(
-                "cargo:rustc-link-arg-bin=flowc=-Wl,--symbol-ordering-file={}",
-                path.display()
-            );
-            // Names the file lists but this build lacks (another rustc,
-            // another Cargo.lock, a debug build) are simply not placed.
-            println!("cargo:rustc-link-arg-bin=flowc=-Wl,--no-warn-symbol-ordering");
+    println!("cargo:rustc-link-arg-bin=flowc=-no-pie");
+    let dir = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
+    let order = Path::new(&dir).join(order);
+    if !order.is_file() {
+        return;
+    }
+    let flags = [
+        format!("-Wl,--symbol-ordering-file={}", order.display()),
+        // Names the file lists but this build lacks (another rustc,
+        // another Cargo.lock, a debug build) are simply not placed.
+        "-Wl,--no-warn-symbol-ordering".to_string(),
+    ];
+    if linker_takes(&flags) {
+        for flag in flags {
+            println!("cargo:rustc-link-arg-bin=flowc={flag}");
         }
     }
 }
 
-/// Whether the binary is linked by rust-lld, which reads a symbol ordering
-/// file: the default on x86_64-unknown-linux-gnu since Rust 1.90, unless the
-/// configuration chooses another linker. GNU ld would refuse the option.
-fn links_with_lld() -> bool {
-    if env::var("TARGET").as_deref() != Ok("x86_64-unknown-linux-gnu") {
-        return false;
-    }
-    // A linker of the user's choice (`linker = …`) may be GNU ld.
-    if env::var_os("RUSTC_LINKER").is_some() {
-        return false;
-    }
-    let flags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
-    if [
-        "linker-features",
-        "linker-flavor",
-        "link-self-contained",
-        "fuse-ld",
-        "linker=",
-    ]
-    .iter()
-    .any(|f| flags.contains(f))
-    {
+/// Whether this build's linker accepts `flags`: rust-lld (rustc's default
+/// on x86_64 Linux since 1.90) does, GNU ld does not, and which one links
+/// depends on the toolchain and its configuration (a distribution's rustc,
+/// `-C link-arg=-fuse-ld=…`, a configured `linker`). So a program of one
+/// line is linked with them, the way this build will link flowc.
+fn linker_takes(flags: &[String]) -> bool {
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
+    let source = out.join("probe.rs");
+    if std::fs::write(&source, "fn main() {}\n").is_err() {
         return false;
     }
     let rustc = env::var("RUSTC").unwrap_or_else(|_| "rustc".to_string());
-    let Ok(out) = Command::new(rustc).arg("--version").output() else {
-        return false;
-    };
-    // "rustc 1.95.0 (59807616e 2026-04-14)"
-    let version = String::from_utf8_lossy(&out.stdout);
-    let minor = version
-        .split_whitespace()
-        .nth(1)
-        .and_then(|v| v.split('.').nth(1))
-        .and_then(|m| m.parse::<u32>().ok());
-    minor.is_some_and(|m| m >= 90)
+    let mut probe = Command::new(rustc);
+    probe
+        .arg("--edition=2021")
+        .arg("--crate-type=bin")
+        .arg("-o")
+        .arg(out.join("probe"))
+        .arg(&source);
+    if let Ok(target) = env::var("TARGET") {
+        probe.arg("--target").arg(target);
+    }
+    if let Some(linker) = env::var_os("RUSTC_LINKER") {
+        let mut arg = std::ffi::OsString::from("linker=");
+        arg.push(linker);
+        probe.arg("-C").arg(arg);
+    }
+    let rustflags = env::var("CARGO_ENCODED_RUSTFLAGS").unwrap_or_default();
+    probe.args(rustflags.split('\x1f').filter(|f| !f.is_empty()));
+    for flag in flags {
+        probe.arg("-C").arg(format!("link-arg={flag}"));
+    }
+    probe
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
