@@ -25,15 +25,12 @@ pub(crate) enum Mode {
 pub(crate) struct Lowerer<'s> {
     /// The whole file.
     src: &'s str,
-    /// Where the text pest parsed starts in the file: a part of it is parsed
-    /// on its own when a large file is parsed in parallel.
+    /// Where the text pest parsed starts in the file: a clean file's body is
+    /// parsed in runs, and a broken one in pieces, each on its own.
     base: usize,
     /// Every comment, in source order, to trim trailing trivia off spans.
     comments: &'s [Comment],
     pub diags: Vec<Diagnostic>,
-    /// A syntax error that stops checking. None does any more: kept for the
-    /// parallel parse's bookkeeping.
-    pub fatal: bool,
 }
 
 impl<'s> Lowerer<'s> {
@@ -43,7 +40,6 @@ impl<'s> Lowerer<'s> {
             base,
             comments,
             diags: Vec::new(),
-            fatal: false,
         }
     }
 

@@ -173,7 +173,6 @@ struct Split {
     body: Vec<Stmt>,
     close: usize,
     diagnostics: Vec<Diagnostic>,
-    fatal: bool,
 }
 
 impl Split {
@@ -190,7 +189,7 @@ impl Split {
                 comments,
             }),
             diagnostics: self.diagnostics,
-            fatal: self.fatal,
+            fatal: false,
         }
     }
 }
@@ -216,7 +215,6 @@ fn parse_runs(src: &str, scan: &scan::Scan, threads: usize, run_bytes: usize) ->
     let mut lowerer = lower::Lowerer::new(src, 0, &scan.comments);
     let (keyword, name, headers) = lowerer.workflow_head(head.into_iter().next()?);
     let mut diagnostics = lowerer.diags;
-    let mut fatal = lowerer.fatal;
     // One share of the statements per thread, of about equal size, each
     // cut into runs.
     let shares = seams(
@@ -246,10 +244,9 @@ fn parse_runs(src: &str, scan: &scan::Scan, threads: usize, run_bytes: usize) ->
     };
     let mut body = Vec::with_capacity(starts.len());
     for run in runs {
-        let (stmts, diags, run_fatal) = run?;
+        let (stmts, diags) = run?;
         body.extend(stmts);
         diagnostics.extend(diags);
-        fatal |= run_fatal;
     }
     crate::ast::number_ifs(&mut body);
     diagnostics.sort_by_key(|d| d.span.start);
@@ -260,7 +257,6 @@ fn parse_runs(src: &str, scan: &scan::Scan, threads: usize, run_bytes: usize) ->
         body,
         close,
         diagnostics,
-        fatal,
     })
 }
 
@@ -269,11 +265,15 @@ fn parse_runs(src: &str, scan: &scan::Scan, threads: usize, run_bytes: usize) ->
 fn seams(starts: &[usize], from: usize, to: usize, size: usize) -> Vec<usize> {
     let mut seams = vec![from];
     let mut at = starts.partition_point(|&s| s <= from);
-    while let Some(&last) = seams.last() {
+    let mut last = from;
+    loop {
         let target = last.saturating_add(size.max(1));
         at += starts[at..].partition_point(|&s| s < target);
         match starts.get(at) {
-            Some(&s) if s < to => seams.push(s),
+            Some(&s) if s < to => {
+                seams.push(s);
+                last = s;
+            }
             _ => break,
         }
     }
@@ -291,12 +291,12 @@ fn read_runs(src: &str, comments: &[crate::ast::Comment], seams: &[usize]) -> Op
         lowerer.rebase(from);
         lowerer.statement_run(pairs.into_iter().next()?, &mut stmts);
     }
-    Some((stmts, lowerer.diags, lowerer.fatal))
+    Some((stmts, lowerer.diags))
 }
 
-/// A run of statements parsed on its own: the statements, their syntax
-/// diagnostics, and whether one of those stops checking.
-type Run = (Vec<Stmt>, Vec<Diagnostic>, bool);
+/// Runs of statements parsed on their own: the statements and their syntax
+/// diagnostics (E111 and the like; nothing the lowering finds stops a file).
+type Run = (Vec<Stmt>, Vec<Diagnostic>);
 
 /// Only whitespace and comments in `text`, which starts at `offset`.
 fn only_trivia(text: &str, offset: usize, comments: &[crate::ast::Comment]) -> bool {
@@ -363,7 +363,6 @@ fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
     let mut lowerer = lower::Lowerer::new(src, 0, &scan.comments);
     let mut workflow = lowerer.workflow(workflow);
     crate::ast::number_ifs(&mut workflow.body);
-    let fatal = lowerer.fatal;
     let mut diagnostics = lowerer.diags;
     diagnostics.sort_by_key(|d| d.span.start);
     Parsed {
@@ -372,7 +371,7 @@ fn parse_sequential(src: &str, scan: scan::Scan) -> Parsed {
             comments: scan.comments,
         }),
         diagnostics,
-        fatal,
+        fatal: false,
     }
 }
 
