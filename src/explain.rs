@@ -25,7 +25,7 @@ pub fn markdown(code: Code) -> &'static str {
         E200 E201 E202 E203 E204 E206 E207 E208
         E300 E301 E302 E303 E304 E400
         E500 E501 E502 E503 E504 E505
-        E600 E601 E602 E603 E604
+        E700 E701 E702 E703 E704
         W001 W201 W400 W401 W500)
 }
 

@@ -41,7 +41,7 @@ pub fn import(json_text: &str) -> Result<Imported, Vec<Diagnostic>> {
 fn import_unchecked(json_text: &str) -> Result<Imported, Vec<Diagnostic>> {
     let root = json::parse(json_text).map_err(|e| {
         vec![
-            Diagnostic::new(Code::E600, e.span, format!("invalid JSON: {}", e.message))
+            Diagnostic::new(Code::E700, e.span, format!("invalid JSON: {}", e.message))
                 .with_label(e.message),
         ]
     })?;
@@ -102,7 +102,7 @@ fn find_duplicates(node: &Node, path: &str, out: &mut Vec<Diagnostic>) {
                 if let Some(first) = first {
                     out.push(
                         Diagnostic::new(
-                            Code::E603,
+                            Code::E703,
                             *span,
                             format!("duplicate key `{key}` in the object at {}", at(path)),
                         )
@@ -223,7 +223,7 @@ const MAX_LEVEL: usize = crate::syntax::MAX_DEPTH as usize;
 
 fn too_deep(node: &Node, path: &str) -> Diagnostic {
     Diagnostic::new(
-        Code::E604,
+        Code::E704,
         node.span,
         format!(
             "{} is nested deeper than flow text can write ({MAX_LEVEL} levels)",
@@ -237,12 +237,12 @@ fn too_deep(node: &Node, path: &str) -> Diagnostic {
 impl Importer {
     fn file(&mut self, root: &Node) -> Result<File, Diagnostic> {
         let Some(top) = members(root) else {
-            return Err(Diagnostic::new(Code::E601, root.span, "the body is not a JSON object")
+            return Err(Diagnostic::new(Code::E701, root.span, "the body is not a JSON object")
                 .with_label("expected an object")
                 .with_help("a workflow body is an object with `name`, `trigger_type` and `workflow_blocks`"));
         };
         let required = |key: &str, what: &str| -> Diagnostic {
-            Diagnostic::new(Code::E601, root.span, format!("the body has no `{key}`"))
+            Diagnostic::new(Code::E701, root.span, format!("the body has no `{key}`"))
                 .with_label(format!("`{key}` ({what}) is required"))
                 .with_help("a workflow body has `name`, `trigger_type` and `workflow_blocks`")
         };
@@ -252,7 +252,7 @@ impl Importer {
         let blocks =
             get(root, "workflow_blocks").ok_or_else(|| required("workflow_blocks", "an array"))?;
         let wrong = |node: &Node, key: &str, what: &str| {
-            Diagnostic::new(Code::E601, node.span, format!("`{key}` must be {what}"))
+            Diagnostic::new(Code::E701, node.span, format!("`{key}` must be {what}"))
                 .with_label(format!("expected {what}"))
         };
         let name = string(name).ok_or_else(|| wrong(name, "name", "a string"))?;
@@ -260,7 +260,7 @@ impl Importer {
             string(trigger).ok_or_else(|| wrong(trigger, "trigger_type", "a string"))?;
         if !is_name(trigger_name) {
             return Err(Diagnostic::new(
-                Code::E601,
+                Code::E701,
                 trigger.span,
                 format!("trigger type `{trigger_name}` cannot be written in flow text"),
             )
@@ -429,7 +429,7 @@ impl Importer {
     fn element(&mut self, node: &Node, path: &str, level: usize) -> Result<Stmt, Diagnostic> {
         if members(node).is_none() {
             return Err(Diagnostic::new(
-                Code::E602,
+                Code::E702,
                 node.span,
                 format!("the element at `{path}` is not an object"),
             )
@@ -1000,18 +1000,18 @@ mod tests {
             let d = import(j).unwrap_err();
             (d[0].code, d[0].message.clone())
         };
-        assert_eq!(err("[1]").0, Code::E601);
-        assert_eq!(err("{").0, Code::E600);
+        assert_eq!(err("[1]").0, Code::E701);
+        assert_eq!(err("{").0, Code::E700);
         assert_eq!(
             err(r#"{"name": "W", "trigger_type": "t"}"#),
-            (Code::E601, "the body has no `workflow_blocks`".into())
+            (Code::E701, "the body has no `workflow_blocks`".into())
         );
         assert_eq!(
             err(
                 r#"{"name": "W", "trigger_type": "t", "workflow_blocks": [{"$kind": "Block", "type": "x", "id": "b", "inputs": {}, "branches": {"a": [1]}}]}"#
             ),
             (
-                Code::E602,
+                Code::E702,
                 "the element at `workflow_blocks[0].branches.a[0]` is not an object".into()
             )
         );
@@ -1020,7 +1020,7 @@ mod tests {
                 r#"{"name": "W", "trigger_type": "t", "workflow_blocks": [{"a": {"b": 1, "b": 2}}]}"#
             ),
             (
-                Code::E603,
+                Code::E703,
                 "duplicate key `b` in the object at `workflow_blocks[0].a`".into()
             )
         );
@@ -1029,6 +1029,6 @@ mod tests {
             "[".repeat(70),
             "]".repeat(70)
         );
-        assert_eq!(err(&deep).0, Code::E604);
+        assert_eq!(err(&deep).0, Code::E704);
     }
 }

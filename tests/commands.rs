@@ -127,7 +127,7 @@ fn import_refusals_point_into_the_json() {
     assert!(stderr.contains("[<stdin>:3:89]"), "{stderr}");
     let out = flowc(&["import", "-"], b"{\"name\": ");
     assert_eq!(out.status.code(), Some(1));
-    assert!(text(&out.stderr).contains("E600"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("E700"), "{}", text(&out.stderr));
 }
 
 #[test]

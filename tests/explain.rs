@@ -79,7 +79,7 @@ fn every_example_has_a_known_language_and_role() {
             |lang: &str, role: Role| examples.iter().any(|e| e.lang == lang && e.role == role);
         let (wrong_lang, right_lang) = match code.as_str() {
             "E505" => ("toml", "flow"),
-            c if c.starts_with("E6") => ("json", "json"),
+            c if c.starts_with("E7") => ("json", "json"),
             _ => ("flow", "flow"),
         };
         assert!(

@@ -109,7 +109,7 @@ fn catalog_file_diagnostics() {
     });
 }
 
-/// The importer's refusals (E600–E604), rendered against the JSON text. Each
+/// The importer's refusals (E700–E704), rendered against the JSON text. Each
 /// fixture is named after the code it must give.
 #[test]
 fn import_diagnostics() {
