@@ -346,3 +346,86 @@ pub struct CompareOp {
     pub op: &'static str,
     pub span: Span,
 }
+
+/// A parsed `.flowtest` file (SPEC §15): test cases for the workflow of the
+/// `.flow` file beside it. Values are plain data: references are not read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestFile {
+    pub cases: Vec<TestCase>,
+    /// Every comment of the file, in source order.
+    pub comments: Vec<Comment>,
+}
+
+/// `test "NAME" { ITEM… }`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestCase {
+    pub keyword: Span,
+    pub name: Text,
+    pub items: Vec<TestItem>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TestItem {
+    /// The item's first word (`event`, `output`, `choose`, `expect`).
+    pub keyword: Span,
+    pub kind: TestItemKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TestItemKind {
+    /// `event V`: the data the trigger constraints and non-step roots read.
+    Event(Value),
+    /// `output ID V`: what step ID returns.
+    Output { id: Text, value: Value },
+    /// `choose ID NAME`: the branch a generic block takes.
+    Choose { id: Text, branch: Text },
+    /// `expect fires true|false`.
+    ExpectFires { fires: bool, span: Span },
+    /// `expect ran [IDs]`: exactly these steps ran, in this order.
+    ExpectRan(IdList),
+    /// `expect skipped [IDs]`: none of these ran.
+    ExpectSkipped(IdList),
+    /// `expect input ID V`: step ID ran, and its input matches V.
+    ExpectInput { id: Text, value: Value },
+    /// `expect branch ID NAME`: the if or block ID ran and took NAME.
+    ExpectBranch { id: Text, branch: Text },
+}
+
+impl TestItemKind {
+    /// The item's words as written before its operands (`expect ran`).
+    pub fn words(&self) -> &'static str {
+        match self {
+            TestItemKind::Event(_) => "event",
+            TestItemKind::Output { .. } => "output",
+            TestItemKind::Choose { .. } => "choose",
+            TestItemKind::ExpectFires { .. } => "expect fires",
+            TestItemKind::ExpectRan(_) => "expect ran",
+            TestItemKind::ExpectSkipped(_) => "expect skipped",
+            TestItemKind::ExpectInput { .. } => "expect input",
+            TestItemKind::ExpectBranch { .. } => "expect branch",
+        }
+    }
+
+    /// Every id the item names, with its span.
+    pub fn ids(&self) -> Vec<&Text> {
+        match self {
+            TestItemKind::Event(_) | TestItemKind::ExpectFires { .. } => Vec::new(),
+            TestItemKind::Output { id, .. }
+            | TestItemKind::Choose { id, .. }
+            | TestItemKind::ExpectInput { id, .. }
+            | TestItemKind::ExpectBranch { id, .. } => vec![id],
+            TestItemKind::ExpectRan(list) | TestItemKind::ExpectSkipped(list) => {
+                list.ids.iter().collect()
+            }
+        }
+    }
+}
+
+/// `[a, b, "quoted id"]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdList {
+    pub ids: Vec<Text>,
+    pub span: Span,
+}

@@ -5,7 +5,7 @@
 use crate::span::Span;
 use std::fmt;
 
-/// Every diagnostic code flowc reports (SPEC §6 and §8).
+/// Every diagnostic code flowc reports (SPEC §6, §8 and §15; the importer's E7xx).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Code {
     E100,
@@ -39,6 +39,9 @@ pub enum Code {
     E503,
     E504,
     E505,
+    E600,
+    E601,
+    E602,
     E700,
     E701,
     E702,
@@ -84,6 +87,9 @@ impl Code {
         Code::E503,
         Code::E504,
         Code::E505,
+        Code::E600,
+        Code::E601,
+        Code::E602,
         Code::E700,
         Code::E701,
         Code::E702,
@@ -129,6 +135,9 @@ impl Code {
             Code::E503 => "E503",
             Code::E504 => "E504",
             Code::E505 => "E505",
+            Code::E600 => "E600",
+            Code::E601 => "E601",
+            Code::E602 => "E602",
             Code::E700 => "E700",
             Code::E701 => "E701",
             Code::E702 => "E702",
@@ -195,6 +204,9 @@ impl Code {
             Code::E503 => "input of the wrong type, or not in its `enum`",
             Code::E504 => "unknown output field of a step's type",
             Code::E505 => "invalid `flowc.toml`",
+            Code::E600 => "malformed test file",
+            Code::E601 => "a test names an id the workflow does not have",
+            Code::E602 => "two test cases with the same name",
             Code::E700 => "import: invalid JSON",
             Code::E701 => "import: not a workflow body",
             Code::E702 => "import: an element that is not an object",

@@ -25,6 +25,7 @@ pub fn markdown(code: Code) -> &'static str {
         E200 E201 E202 E203 E204 E206 E207 E208
         E300 E301 E302 E303 E304 E400
         E500 E501 E502 E503 E504 E505
+        E600 E601 E602
         E700 E701 E702 E703 E704
         W001 W201 W400 W401 W500)
 }
@@ -50,6 +51,8 @@ pub enum Role {
     Right,
     /// `toml catalog`: the `flowc.toml` the document's `flow` examples are checked against.
     Catalog,
+    /// `flow workflow`: the workflow beside the document's `flowtest` examples.
+    Workflow,
     /// A block with no role: shown, not run.
     Shown,
 }
@@ -57,7 +60,7 @@ pub enum Role {
 /// One fenced block of a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Example {
-    /// The info string's first word: `flow`, `toml` or `json`.
+    /// The info string's first word: `flow`, `flowtest`, `toml` or `json`.
     pub lang: &'static str,
     pub role: Role,
     /// The block's lines, each ending in a line break.
@@ -80,6 +83,7 @@ pub fn examples(code: Code) -> Vec<Example> {
             Some("wrong") => Role::Wrong,
             Some("right") => Role::Right,
             Some("catalog") => Role::Catalog,
+            Some("workflow") => Role::Workflow,
             _ => Role::Shown,
         };
         let body = &after[info_end + 1..];

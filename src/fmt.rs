@@ -42,6 +42,25 @@ pub fn format(file: &File, src: Option<&str>) -> String {
     p.out
 }
 
+/// Formats a `.flowtest` source text (SPEC §15); `Err` with its syntax
+/// diagnostics when it has any.
+pub fn format_test_source(src: &str) -> Result<String, Vec<Diagnostic>> {
+    let parsed = crate::syntax::parse_test(src);
+    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
+        return Err(parsed.diagnostics);
+    }
+    let mut p = Printer {
+        out: String::new(),
+        src: Some(src),
+        comments: &parsed.file.comments,
+        next: 0,
+        indent: 0,
+        last_end: 0,
+    };
+    p.test_file(&parsed.file);
+    Ok(p.out)
+}
+
 /// How a string's text is read back.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -284,6 +303,72 @@ impl Printer<'_> {
         self.newline();
         // Comments after the workflow.
         self.leading(usize::MAX, true, false);
+    }
+
+    fn test_file(&mut self, file: &TestFile) {
+        for (i, case) in file.cases.iter().enumerate() {
+            self.leading(case.keyword.start, true, i == 0);
+            if i > 0 && !self.out.ends_with("\n\n") {
+                self.newline();
+            }
+            self.out.push_str("test ");
+            self.text(&case.name);
+            self.out.push_str(" {");
+            self.trailing(case.name.span.end);
+            self.newline();
+            self.indent += 1;
+            let mut first = true;
+            for item in &case.items {
+                self.leading(item.span.start, true, first);
+                self.push_indent();
+                self.test_item(&item.kind);
+                self.trailing(item.span.end);
+                self.newline();
+                first = false;
+            }
+            self.leading(case.span.end.saturating_sub(1), true, first);
+            self.indent -= 1;
+            self.out.push('}');
+            self.trailing(case.span.end);
+            self.newline();
+        }
+        self.leading(usize::MAX, true, file.cases.is_empty());
+    }
+
+    fn test_item(&mut self, kind: &TestItemKind) {
+        self.out.push_str(kind.words());
+        match kind {
+            TestItemKind::Event(value) => {
+                self.out.push(' ');
+                self.value(value, Mode::Plain);
+            }
+            TestItemKind::Output { id, value } | TestItemKind::ExpectInput { id, value } => {
+                self.out.push(' ');
+                self.ty(id);
+                self.out.push(' ');
+                self.value(value, Mode::Plain);
+            }
+            TestItemKind::Choose { id, branch } | TestItemKind::ExpectBranch { id, branch } => {
+                self.out.push(' ');
+                self.ty(id);
+                self.out.push(' ');
+                self.ty(branch);
+            }
+            TestItemKind::ExpectFires { fires, .. } => {
+                self.out.push_str(if *fires { " true" } else { " false" });
+            }
+            TestItemKind::ExpectRan(list) | TestItemKind::ExpectSkipped(list) => {
+                self.out.push_str(" [");
+                for (i, id) in list.ids.iter().enumerate() {
+                    if i > 0 {
+                        self.out.push_str(", ");
+                    }
+                    self.ty(id);
+                }
+                self.out.push(']');
+                self.last_end = self.last_end.max(list.span.end);
+            }
+        }
     }
 
     fn header(&mut self, header: &Header) {

@@ -48,6 +48,12 @@ impl fmt::Display for InputError {
 
 /// Expands directories into the `*.flow` files below them, sorted.
 pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
+    expand_with(paths, &["flow"])
+}
+
+/// Expands directories into the files below them whose extension is one of
+/// `extensions`, sorted.
+pub fn expand_with(paths: &[PathBuf], extensions: &[&str]) -> Result<Vec<Input>, InputError> {
     let mut inputs = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
@@ -59,10 +65,15 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
             inputs.push(Input::Stdin);
         } else if path.is_dir() {
             let mut found = Vec::new();
-            walk(path, &mut found)?;
+            walk(path, extensions, &mut found)?;
             found.sort();
             if found.is_empty() {
-                eprintln!("note: no .flow files under `{}`", path.display());
+                let kinds: Vec<String> = extensions.iter().map(|e| format!(".{e}")).collect();
+                eprintln!(
+                    "note: no {} files under `{}`",
+                    kinds.join(" or "),
+                    path.display()
+                );
             }
             inputs.extend(found.into_iter().map(Input::File));
         } else {
@@ -72,7 +83,7 @@ pub fn expand(paths: &[PathBuf]) -> Result<Vec<Input>, InputError> {
     Ok(inputs)
 }
 
-fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
+fn walk(dir: &Path, extensions: &[&str], found: &mut Vec<PathBuf>) -> Result<(), InputError> {
     let entries = std::fs::read_dir(dir)
         .map_err(|e| InputError(format!("cannot read directory `{}`: {e}", dir.display())))?;
     for entry in entries {
@@ -83,8 +94,11 @@ fn walk(dir: &Path, found: &mut Vec<PathBuf>) -> Result<(), InputError> {
             .file_type()
             .map_err(|e| InputError(format!("cannot read `{}`: {e}", path.display())))?;
         if kind.is_dir() {
-            walk(&path, found)?;
-        } else if path.extension().is_some_and(|e| e == "flow") {
+            walk(&path, extensions, found)?;
+        } else if path
+            .extension()
+            .is_some_and(|e| extensions.iter().any(|x| e == *x))
+        {
             found.push(path);
         }
     }

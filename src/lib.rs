@@ -37,12 +37,14 @@ pub mod check;
 pub mod diagnostic;
 pub mod emit;
 pub mod explain;
+pub mod flowtest;
 pub mod fmt;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod graph;
 pub mod import;
 pub mod json;
+pub mod logic;
 pub mod report;
 pub mod span;
 pub mod syntax;

@@ -15,6 +15,7 @@ mod lsp;
 mod platform;
 mod shell;
 mod snapshot;
+mod test_command;
 
 use catalogs::{BadCatalog, Resolved};
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
@@ -177,6 +178,25 @@ enum Command {
         #[arg(default_value = ".")]
         paths: Vec<PathBuf>,
     },
+    /// Run each workflow on the cases of the .flowtest file beside it.
+    Test {
+        /// A .flow or .flowtest file, or a directory (every *.flow below it, each with the
+        /// .flowtest file beside it).
+        #[arg(default_value = ".")]
+        paths: Vec<PathBuf>,
+        /// How to report the cases: a line each, JSON, or JUnit XML for CI test reports.
+        #[arg(long, value_enum, default_value_t = test_command::TestFormat::Human)]
+        format: test_command::TestFormat,
+        /// List the branches of ifs and blocks that no case took.
+        #[arg(long)]
+        coverage: bool,
+        /// Write branch coverage to FILE as an lcov tracefile (for genhtml and coverage services).
+        #[arg(long, value_name = "FILE")]
+        lcov: Option<PathBuf>,
+        /// Use this flowc.toml instead of the one beside each file or in its nearest parent folder.
+        #[arg(long, value_name = "PATH")]
+        catalog: Option<PathBuf>,
+    },
     /// Print a completion script for a shell.
     Completions {
         /// The shell: bash, zsh, fish, powershell or elvish.
@@ -293,6 +313,21 @@ fn main() -> ExitCode {
             output,
         } => platform::pull(&workflow_id, output.as_deref()),
         Command::Diff { paths } => platform::diff(&paths),
+        Command::Test {
+            paths,
+            format,
+            coverage,
+            lcov,
+            catalog,
+        } => test_command::test(
+            &paths,
+            test_command::Options {
+                format,
+                coverage,
+                lcov: lcov.as_deref(),
+                catalog: catalog.as_deref(),
+            },
+        ),
         Command::Completions { shell } => {
             write_stdout_bytes(&shell::completions(shell, Cli::command()))
         }
@@ -311,8 +346,13 @@ fn fail(message: impl std::fmt::Display) -> Outcome {
 
 /// Reads every input; I/O problems are reported and make the run exit 2.
 fn read_all(paths: &[PathBuf]) -> (Vec<Source>, Outcome) {
+    read_all_with(paths, &["flow"])
+}
+
+/// Like [`read_all`], taking the files of folders by their extensions.
+fn read_all_with(paths: &[PathBuf], extensions: &[&str]) -> (Vec<Source>, Outcome) {
     let mut outcome = Outcome::Ok;
-    let inputs = match input::expand(paths) {
+    let inputs = match input::expand_with(paths, extensions) {
         Ok(inputs) => inputs,
         Err(err) => return (Vec::new(), fail(err)),
     };
@@ -608,10 +648,18 @@ fn check_snapshots(dir: &std::path::Path, expected: &[snapshot::Expected<'_>]) -
 }
 
 fn fmt(paths: &[PathBuf], check: bool) -> Outcome {
-    let (sources, mut outcome) = read_all(paths);
+    let (sources, mut outcome) = read_all_with(paths, &["flow", "flowtest"]);
     let mut refused = Vec::new();
     for source in &sources {
-        let formatted = match flowc::fmt::format_source(&source.text) {
+        let is_test = source
+            .path
+            .as_ref()
+            .is_some_and(|p| p.extension().is_some_and(|e| e == "flowtest"));
+        let formatted = match if is_test {
+            flowc::fmt::format_test_source(&source.text)
+        } else {
+            flowc::fmt::format_source(&source.text)
+        } {
             Ok(formatted) => formatted,
             Err(diagnostics) => {
                 refused.push((source, diagnostics));

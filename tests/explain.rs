@@ -19,6 +19,18 @@ fn catalog_of(code: Code, examples: &[Example]) -> Catalog {
     }
 }
 
+/// A `flowtest` example run against its document's `flow workflow`.
+fn tested(code: Code, examples: &[Example], test: &str) -> flowc::flowtest::Tested {
+    let workflow = examples
+        .iter()
+        .find(|e| e.role == Role::Workflow)
+        .unwrap_or_else(|| panic!("{code}: no `flow workflow` block"));
+    let checked = check_source(workflow.text, &Catalog::default());
+    let plan = flowc::flowtest::plan_of(&checked)
+        .unwrap_or_else(|| panic!("{code}: the workflow has errors: {:?}", checked.diagnostics));
+    flowc::flowtest::test_source(test, &plan)
+}
+
 /// The set of codes `src` produces, with the full diagnostics for messages.
 fn codes(src: &str, catalog: &Catalog) -> (BTreeSet<Code>, String) {
     let diagnostics = check_source(src, catalog).diagnostics;
@@ -69,7 +81,7 @@ fn every_example_has_a_known_language_and_role() {
         let examples = examples(code);
         for e in &examples {
             assert!(
-                matches!(e.lang, "flow" | "toml" | "json"),
+                matches!(e.lang, "flow" | "flowtest" | "toml" | "json"),
                 "{code}: unknown language {:?}",
                 e.lang
             );
@@ -79,6 +91,7 @@ fn every_example_has_a_known_language_and_role() {
             |lang: &str, role: Role| examples.iter().any(|e| e.lang == lang && e.role == role);
         let (wrong_lang, right_lang) = match code.as_str() {
             "E505" => ("toml", "flow"),
+            c if c.starts_with("E6") => ("flowtest", "flowtest"),
             c if c.starts_with("E7") => ("json", "json"),
             _ => ("flow", "flow"),
         };
@@ -95,6 +108,11 @@ fn every_example_has_a_known_language_and_role() {
             Code::E500 | Code::E501 | Code::E502 | Code::E503 | Code::E504
         );
         assert_eq!(has("toml", Role::Catalog), needs_catalog, "{code}");
+        assert_eq!(
+            has("flow", Role::Workflow),
+            wrong_lang == "flowtest",
+            "{code}: a `flowtest` example needs its `flow workflow`, and only it"
+        );
     }
 }
 
@@ -116,6 +134,11 @@ fn wrong_examples_produce_exactly_their_code() {
                 }
                 "json" => flowc::import::import(e.text)
                     .expect_err("import must refuse the wrong body")
+                    .iter()
+                    .map(|d| d.code)
+                    .collect(),
+                "flowtest" => tested(code, &examples, e.text)
+                    .diagnostics
                     .iter()
                     .map(|d| d.code)
                     .collect(),
@@ -146,6 +169,18 @@ fn right_examples_are_clean() {
                 }
                 "toml" => {
                     Catalog::from_toml(e.text).unwrap_or_else(|d| panic!("{code}: {d:?}"));
+                    continue;
+                }
+                "flowtest" => {
+                    let t = tested(code, &examples, e.text);
+                    assert!(t.diagnostics.is_empty(), "{code}: {:#?}", t.diagnostics);
+                    assert!(
+                        !t.results.is_empty(),
+                        "{code}: the right example runs cases"
+                    );
+                    for r in &t.results {
+                        assert!(r.passed(), "{code}: {:?} fails: {:?}", r.name, r.failures);
+                    }
                     continue;
                 }
                 other => panic!("{code}: {other}"),

@@ -166,3 +166,32 @@ fn diagnostics() {
         insta::assert_snapshot!(report);
     });
 }
+
+/// `.flowtest` fixtures (SPEC §15), each held against
+/// `ui/flowtest/workflow.flow`, with their `// expect: CODE` lines.
+#[test]
+fn flowtest_diagnostics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/ui/flowtest");
+    let workflow = std::fs::read_to_string(dir.join("workflow.flow")).unwrap();
+    let toml = std::fs::read_to_string(dir.join("flowc.toml")).unwrap();
+    let catalog = Catalog::from_toml(&toml).expect("the fixtures' catalog is valid");
+    let checked = check_source(&workflow, &catalog);
+    assert!(checked.diagnostics.is_empty(), "{:?}", checked.diagnostics);
+    let plan = flowc::flowtest::plan_of(&checked).expect("the workflow builds");
+    insta::glob!("ui/flowtest/*.flowtest", |path| {
+        let source = std::fs::read_to_string(path).unwrap();
+        let name = display_name(path);
+        let tested = flowc::flowtest::test_source(&source, &plan);
+        assert_eq!(
+            sorted_codes(&tested.diagnostics),
+            expected_codes(&source),
+            "{name}"
+        );
+        // A test file with errors runs nothing; a clean one passes here.
+        assert_eq!(tested.results.is_empty(), !tested.diagnostics.is_empty());
+        for r in &tested.results {
+            assert!(r.passed(), "{name}: {}: {:?}", r.name, r.failures);
+        }
+        insta::assert_snapshot!(render(&name, &source, &tested.diagnostics));
+    });
+}

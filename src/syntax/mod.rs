@@ -8,6 +8,7 @@
 //! file is still checked. Nothing outside this module sees a pest `Pair` or
 //! `Rule`.
 
+mod flowtest;
 mod lower;
 mod recover;
 mod scan;
@@ -18,6 +19,7 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::span::Span;
 use pest::Parser as _;
 
+pub use flowtest::{parse_test, ParsedTest, EXPECTATIONS, ITEMS};
 pub use scan::MAX_DEPTH;
 
 /// The keywords of SPEC §2.
