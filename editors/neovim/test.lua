@@ -21,7 +21,7 @@ local function wait(ms, condition, what)
   end
 end
 
-vim.filetype.add({ extension = { flow = "flow" } })
+vim.filetype.add({ extension = { flow = "flow", flowtest = "flowtest" } })
 vim.cmd("edit " .. vim.fn.fnameescape(file))
 local buf = vim.api.nvim_get_current_buf()
 local client_id = vim.lsp.start_client({

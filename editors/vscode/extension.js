@@ -1,6 +1,6 @@
-// Starts `flowc lsp` for .flow files: everything else (diagnostics,
-// completion, hover, navigation, rename, formatting, quick fixes) comes
-// from the server.
+// Starts `flowc lsp` for .flow and .flowtest files: everything else
+// (diagnostics, completion, hover, navigation, rename, formatting, quick
+// fixes) comes from the server.
 "use strict";
 
 const vscode = require("vscode");
@@ -16,10 +16,15 @@ function start() {
     "flowc",
     { run: server, debug: server },
     {
-      documentSelector: [{ language: "flow" }],
+      // A test file (SPEC §15) goes to the same server as its workflow.
+      documentSelector: [{ language: "flow" }, { language: "flowtest" }],
       synchronize: {
-        // The server re-reads the catalog when it changes (SPEC §8, §13).
-        fileEvents: vscode.workspace.createFileSystemWatcher("**/flowc.toml"),
+        // The server re-reads the catalog when it changes (SPEC §8, §13),
+        // and hears of test files changed outside the editor.
+        fileEvents: [
+          vscode.workspace.createFileSystemWatcher("**/flowc.toml"),
+          vscode.workspace.createFileSystemWatcher("**/*.flowtest"),
+        ],
       },
     },
   );
