@@ -6,6 +6,7 @@ cd "$(dirname "$0")"
 
 need_apt=()
 command -v dot >/dev/null || need_apt+=(graphviz)
+command -v genhtml >/dev/null || need_apt+=(lcov)
 python3 -c 'import venv, ensurepip' 2>/dev/null || need_apt+=(python3-venv)
 command -v npm >/dev/null || need_apt+=(nodejs npm)
 command -v nvim >/dev/null || need_apt+=(neovim)
@@ -41,6 +42,8 @@ fi
 cargo build --locked
 # pytest exits 5 when it collects no test, which fails this script too.
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/lsp
+# `flowc test`'s JUnit XML through junitparser, its lcov through genhtml.
+"$venv/bin/python" -m pytest -q -p no:cacheprovider tests/reports
 
 # Neovim's built-in client against the same server, on a copy of the files.
 nvim_dir=$(mktemp -d)

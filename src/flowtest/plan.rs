@@ -174,10 +174,20 @@ impl Builder {
         match (text(el, "$kind"), text(el, "type")) {
             ("Action", ty) => {
                 self.ids.push((id.clone(), IdKind::Step, span));
+                // A step written in flow text renders from its tree, where
+                // `\{{…}}` is text for another template engine, not a
+                // reference; a `raw` one from its JSON, as the platform reads it.
+                let input = match stmt {
+                    Some(Stmt::Step(step)) => match &step.input {
+                        Some(object) => from_object(object),
+                        None => Template::Literal(Value::Object(serde_json::Map::new())),
+                    },
+                    _ => template(el.get("input").unwrap_or(&Value::Null), true),
+                };
                 Node::Action {
                     id,
                     ty: ty.to_string(),
-                    input: template(el.get("input").unwrap_or(&Value::Null), true),
+                    input,
                     span,
                 }
             }
@@ -208,13 +218,22 @@ impl Builder {
                         .and_then(Value::as_array)
                         .map_or(&[], Vec::as_slice)
                 };
+                let (left, right) = match stmt {
+                    Some(Stmt::If(i)) => {
+                        (from_ast(&i.condition.left), from_ast(&i.condition.right))
+                    }
+                    _ => (
+                        template(condition.get("left").unwrap_or(&Value::Null), true),
+                        template(condition.get("right").unwrap_or(&Value::Null), true),
+                    ),
+                };
                 let then = self.list(branch("then"), then_stmts, span);
                 let otherwise = self.list(branch("else"), else_stmts.as_deref(), span);
                 Node::If {
                     id,
                     operator: text(condition, "operatorName").to_string(),
-                    left: template(condition.get("left").unwrap_or(&Value::Null), true),
-                    right: template(condition.get("right").unwrap_or(&Value::Null), true),
+                    left,
+                    right,
                     then,
                     otherwise,
                     point,
@@ -270,6 +289,85 @@ impl Builder {
                 Node::Unknown { what, span }
             }
         }
+    }
+}
+
+/// A value of the tree: references are those the parser read (`<<…>>`,
+/// `{{…}}`, bare paths), and escaped text stays text.
+fn from_ast(value: &ast::Value) -> Template {
+    use ast::{Piece, ValueKind};
+    match &value.kind {
+        ValueKind::String(pieces) => match pieces.as_slice() {
+            [Piece::Ref(r)] => Template::Whole(Reference {
+                segments: r.segments.clone(),
+            }),
+            _ if pieces.iter().all(|p| matches!(p, Piece::Text(_))) => {
+                Template::Literal(Value::String(
+                    pieces
+                        .iter()
+                        .map(|p| match p {
+                            Piece::Text(t) => t.as_str(),
+                            Piece::Ref(_) => "",
+                        })
+                        .collect(),
+                ))
+            }
+            _ => Template::Text(
+                pieces
+                    .iter()
+                    .map(|p| match p {
+                        Piece::Text(t) => Part::Text(t.clone()),
+                        Piece::Ref(r) => Part::Ref(Reference {
+                            segments: r.segments.clone(),
+                        }),
+                    })
+                    .collect(),
+            ),
+        },
+        ValueKind::Path(r) => Template::Whole(Reference {
+            segments: r.segments.clone(),
+        }),
+        ValueKind::Number(n) => Template::Literal(serde_json::from_str(n).unwrap_or(Value::Null)),
+        ValueKind::Bool(b) => Template::Literal(Value::Bool(*b)),
+        ValueKind::Null | ValueKind::Invalid => Template::Literal(Value::Null),
+        ValueKind::Object(o) => from_object(o),
+        ValueKind::Array(items) => {
+            let items: Vec<Template> = items.iter().map(from_ast).collect();
+            literal_or(Template::Array(items))
+        }
+    }
+}
+
+fn from_object(object: &ast::Object) -> Template {
+    let members = object
+        .members
+        .iter()
+        .map(|m| (m.key.value.clone(), from_ast(&m.value)))
+        .collect();
+    literal_or(Template::Object(members))
+}
+
+/// A compound template with no reference inside, as one literal value.
+fn literal_or(t: Template) -> Template {
+    fn literal(t: &Template) -> Option<Value> {
+        match t {
+            Template::Literal(v) => Some(v.clone()),
+            Template::Object(members) => members
+                .iter()
+                .map(|(k, v)| literal(v).map(|v| (k.clone(), v)))
+                .collect::<Option<serde_json::Map<_, _>>>()
+                .map(Value::Object),
+            Template::Array(items) => items
+                .iter()
+                .map(literal)
+                .collect::<Option<Vec<_>>>()
+                .map(Value::Array),
+            Template::Whole(_) | Template::Text(_) => None,
+        }
+    }
+    match literal(&t) {
+        Some(v) => Template::Literal(v),
+        None => t,
     }
 }
 
