@@ -43,6 +43,7 @@ pub mod fuzzing;
 pub mod graph;
 pub mod import;
 pub mod json;
+pub mod logic;
 pub mod report;
 pub mod span;
 pub mod syntax;
