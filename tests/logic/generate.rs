@@ -277,6 +277,13 @@ pub fn expr(rng: &mut Rng, depth: usize) -> Value {
     if depth == 0 || rng.chance(25) {
         return expr_leaf(rng);
     }
+    if rng.chance(2) {
+        // json-logic-js throws on these, and flowc returns an error: names
+        // it does not know, dotted ones, and inherited members of its table
+        // of operations.
+        let op = rng.pick(&["frobnicate", "var.x", "toString", "hasOwnProperty", "Var"]);
+        return json!({ op: [expr_leaf(rng)] });
+    }
     let (op, least, most) = rng.pick(OPERATIONS);
     let count = least + rng.below(most.unwrap_or(least + 3) - least + 1);
     let d = depth - 1;
