@@ -28,6 +28,18 @@ if ! command -v pre-commit >/dev/null; then
   hash -r
 fi
 
+# json-logic-js, the reference that tests/logic/ holds flowc::logic to (its
+# differential test fails, saying so, without it). `npm ci` runs only when
+# the lock file changed.
+(
+  cd tests/logic-js
+  if ! cmp -s package-lock.json node_modules/.flowc-package-lock.json; then
+    echo "test.sh: installing json-logic-js (npm) for tests/logic"
+    npm ci --no-audit --no-fund
+    cp package-lock.json node_modules/.flowc-package-lock.json
+  fi
+)
+
 cargo test --locked
 
 # The language server, driven by a real LSP client (pytest-lsp, from PyPI,

@@ -42,7 +42,7 @@ impl std::error::Error for Error {}
 ///
 /// Numbers are read as JavaScript reads them (the nearest `f64`; beyond its
 /// range, ±Infinity). In the result, `NaN` and `undefined` become `null` (as
-/// `JSON.stringify` writes them) and ±Infinity becomes `1e400` / `-1e400`,
+/// `JSON.stringify` writes them) and ±Infinity becomes `1e+400` / `-1e+400`,
 /// which read back as ±Infinity and keep its truthiness.
 ///
 /// ```
