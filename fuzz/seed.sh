@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 root=..
-mkdir -p corpus/pipeline corpus/import_roundtrip corpus/catalog
+mkdir -p corpus/pipeline corpus/import_roundtrip corpus/catalog corpus/flowtest
 
 seed() { # seed TARGET FILE...: copies each file under a name of its own
   local target=$1
@@ -21,6 +21,8 @@ mapfile -t jsons < <(find "$root/tests/conformance" "$root/tests/ui/import" -nam
 seed import_roundtrip "${jsons[@]}"
 mapfile -t tomls < <(find "$root/examples" "$root/tests" -name '*.toml' -not -path '*/snapshots/*' | sort)
 seed catalog "${tomls[@]}"
+mapfile -t tests < <(find "$root/examples" "$root/tests" -name '*.flowtest' | sort)
+seed flowtest "${tests[@]}"
 
 # The bodies of the examples, as `flowc build` writes them.
 cargo build --quiet --release --manifest-path "$root/Cargo.toml"

@@ -167,3 +167,79 @@ pub fn catalog(data: &[u8]) {
         }
     }
 }
+
+/// The workflow a `.flowtest` input is held against when the input brings
+/// none: every kind of element and every operator's family.
+const FLOWTEST_PROGRAM: &str = r##"workflow "Test probe" {
+  trigger ticket-created
+  when ticket.priority == "urgent" or missing("ticket.id")
+  step lookup: http-request { url: "https://x/<<trigger.id>>", n: trigger.n }
+  if lookup.output.status >= 200 {
+    step tag: add-ticket-tag { tag: "vip <<lookup.output.body>>", raw: lookup.output.body.list }
+  } else if lookup.output.tags contains "x" {
+    step note: send-slack-message { text: "\{{not.a.reference}}" }
+  }
+  block b: switch { inputs { on: lookup.output.x } branch one { step x: t } branch two { } }
+  raw { "$kind": "Action", "id": "r", "type": "t", "name": "r", "input": { "v": "{{lookup.output.v}}" } }
+}
+"##;
+
+/// What a case's outcome says, without spans: for comparing two texts that
+/// mean the same.
+fn outcomes(tested: &crate::flowtest::Tested) -> Vec<(String, Vec<String>)> {
+    tested
+        .results
+        .iter()
+        .map(|r| {
+            (
+                r.name.clone(),
+                r.failures.iter().map(|f| f.message.clone()).collect(),
+            )
+        })
+        .collect()
+}
+
+/// `.flowtest` parsing and running on arbitrary text: diagnostics point
+/// into it and render; a clean file runs, formats idempotently, and its
+/// formatted text runs to the same outcomes. An input with a NUL byte is a
+/// workflow before it and a test file after it; otherwise the test file
+/// is held against [`FLOWTEST_PROGRAM`].
+pub fn flowtest(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let (workflow, test) = text.split_once('\0').unwrap_or((FLOWTEST_PROGRAM, text));
+    let catalog = Catalog::from_toml("[references]\nroots = [\"trigger\"]\n")
+        .expect("the probe's catalog is valid");
+    let checked = check_source(workflow, &catalog);
+    let parsed = crate::syntax::parse_test(test);
+    assert_spans(test, &parsed.diagnostics);
+    let Some(plan) = crate::flowtest::plan_of(&checked) else {
+        render_all("fuzz.flowtest", test, &parsed.diagnostics);
+        return;
+    };
+    let tested = crate::flowtest::test_source(test, &plan);
+    assert_spans(test, &tested.diagnostics);
+    render_all("fuzz.flowtest", test, &tested.diagnostics);
+    if let Ok(once) = fmt::format_test_source(test) {
+        match fmt::format_test_source(&once) {
+            Ok(twice) => assert_eq!(twice, once, "fmt is not idempotent on a test file"),
+            Err(d) => panic!("a formatted test file does not parse: {d:?}\n{once}"),
+        }
+        let again = crate::flowtest::test_source(&once, &plan);
+        assert_eq!(
+            outcomes(&again),
+            outcomes(&tested),
+            "fmt changed what the test file means\n{once}"
+        );
+        assert_eq!(
+            again.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(),
+            tested
+                .diagnostics
+                .iter()
+                .map(|d| d.code)
+                .collect::<Vec<_>>(),
+            "fmt changed the test file's diagnostics\n{once}"
+        );
+    }
+}

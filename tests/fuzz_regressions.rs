@@ -51,6 +51,32 @@ fn catalog_regressions_replay() {
 }
 
 #[test]
+fn flowtest_regressions_replay() {
+    replay("flowtest", flowc::fuzzing::flowtest);
+}
+
+/// The flowtest target's properties on every test file the project has.
+#[test]
+fn flowtest_properties_hold_on_every_fixture() {
+    let mut count = 0;
+    for dir in ["examples", "tests/ui/flowtest"] {
+        for entry in std::fs::read_dir(common::root().join(dir)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "flowtest") {
+                let test = std::fs::read(&path).unwrap();
+                flowc::fuzzing::flowtest(&test);
+                // And against its own workflow, where it has one.
+                if let Ok(flow) = std::fs::read(path.with_extension("flow")) {
+                    flowc::fuzzing::flowtest(&[flow, vec![0], test].concat());
+                }
+                count += 1;
+            }
+        }
+    }
+    assert!(count >= 15, "{count}");
+}
+
+#[test]
 fn the_binary_survives_every_pipeline_regression() {
     for file in inputs("pipeline") {
         let path = file.to_str().unwrap();
