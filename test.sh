@@ -51,7 +51,10 @@ if ! cmp -s tests/lsp/requirements.txt "$venv/requirements.txt"; then
   "$venv/bin/pip" install -q --disable-pip-version-check -r tests/lsp/requirements.txt
   cp tests/lsp/requirements.txt "$venv/requirements.txt"
 fi
-cargo build --locked
+# The binary is the one `cargo test` built for its integration tests
+# (target/debug/flowc): a separate `cargo build` would build flowc and some
+# dependencies again, with the features the dev-dependencies do not add
+# (two minutes of CI).
 # pytest exits 5 when it collects no test, which fails this script too.
 "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/lsp
 # `flowc test`'s JUnit XML through junitparser, its lcov through genhtml.
