@@ -450,3 +450,32 @@ fn a_workflow_without_tests_gets_a_note_and_passes() {
         "./route.flow:6: `if-1` branch `then` not covered (never ran)\n./route.flow:6: `if-1` branch `else` not covered (never ran)\ncoverage: 0 of 2 branches taken in 1 workflow\ntested 0 cases: 0 passed, 0 failed\n"
     );
 }
+
+/// The README's tour shows `flowc test docs/tour` failing: its console
+/// block is exactly what the binary prints, and the test file it quotes is
+/// the one in docs/tour.
+#[test]
+fn the_readme_tour_shows_what_flowc_test_prints() {
+    let root = common::root();
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let command = "$ cargo run -q -- test docs/tour\n";
+    let start = readme
+        .find(command)
+        .expect("the README runs the tour's test")
+        + command.len();
+    let shown = &readme[start..start + readme[start..].find("```").unwrap()];
+    let out = flowc_in(&root, &["test", "docs/tour"], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), shown);
+    let quoted = "```flowtest\n";
+    let at = readme
+        .find(quoted)
+        .expect("the README quotes the test file")
+        + quoted.len();
+    let body = &readme[at..at + readme[at..].find("```").unwrap()];
+    let file = std::fs::read_to_string(root.join("docs/tour/escalation.flowtest")).unwrap();
+    assert!(
+        file.contains(body),
+        "the README's test cases are not in docs/tour/escalation.flowtest"
+    );
+}
