@@ -107,6 +107,18 @@ fn inject(stmt: &mut Stmt, kind: u8) -> usize {
             stmt.lines[close].clear();
             close - 1
         }
+        // A string left open that swallows the `{` after it: the step's
+        // name, or an `if`'s right operand.
+        7 if is_if => {
+            stmt.lines[0] = stmt.lines[0].replacen("== 200 {", "== \"200 {", 1);
+            0
+        }
+        7 => {
+            let line = &mut stmt.lines[step];
+            let quote = line.rfind('"').unwrap();
+            line.remove(quote);
+            step
+        }
         // A misspelled keyword.
         8 => {
             stmt.lines[step] = stmt.lines[step].replacen("step ", "stpe ", 1);

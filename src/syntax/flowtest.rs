@@ -540,6 +540,16 @@ impl<'s> Reader<'s> {
 
     /// Says where and why the value on `span` does not parse.
     fn report_piece(&mut self, span: Span) {
+        // A string left open in the value is its one mistake, reported
+        // (E101); what pest says of the rest would be a second.
+        let from = self.tokens.partition_point(|t| t.span.start < span.start);
+        if self.tokens[from..]
+            .iter()
+            .take_while(|t| t.span.start < span.end)
+            .any(|t| t.kind == Kind::OpenStr)
+        {
+            return;
+        }
         pest::set_error_detail(true);
         let err = FlowParser::parse(Rule::value_piece, &self.src[span.start..span.end]).err();
         pest::set_error_detail(false);

@@ -915,6 +915,22 @@ impl<'s> Parser<'s> {
         }
     }
 
+    /// The id of `step "a: noop` (a string left open that swallowed the `:`
+    /// after the id): the text before the colon, so that the statement
+    /// still defines it and references to it are not a second mistake.
+    fn open_id(&self, k: usize) -> Option<Text> {
+        if self.kind(k) != Kind::OpenStr {
+            return None;
+        }
+        let span = self.span(k);
+        let text = &self.text(k)[1..];
+        let id = &text[..text.find(':')?];
+        (!id.is_empty() && !id.contains('\\')).then(|| Text {
+            value: id.to_string(),
+            span: Span::new(span.start + 1, span.start + 1 + id.len()),
+        })
+    }
+
     /// Reports leftovers of a statement read up to `p` but written up to
     /// `end`.
     fn leftover(&mut self, p: usize, end: usize, what: &str) {
@@ -944,7 +960,8 @@ impl<'s> Parser<'s> {
                 if matches!(read, Read::Missing) {
                     self.expected(p, &format!("the {noun}'s id"));
                 }
-                return Err(self.error_stmt(k, end, kind, None));
+                let id = self.open_id(p);
+                return Err(self.error_stmt(k, end, kind, id));
             }
         };
         p += 1;

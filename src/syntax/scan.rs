@@ -168,7 +168,10 @@ pub(crate) fn tokens(src: &str) -> Vec<Token> {
         let kind = match tok {
             Tok::Word(_) => Kind::Word,
             Tok::Str => Kind::Str,
-            Tok::OpenStr => Kind::OpenStr,
+            Tok::OpenStr => {
+                swallowed_brackets(src, span, &mut out);
+                continue;
+            }
             Tok::Open(b) => Kind::Open(b),
             Tok::Close => Kind::Close(src.as_bytes()[span.start]),
             Tok::Colon => Kind::Colon,
@@ -182,6 +185,51 @@ pub(crate) fn tokens(src: &str) -> Vec<Token> {
         span: Span::new(src.len(), src.len()),
     });
     out
+}
+
+/// A string left open at `span` (it runs to the end of its line), as the
+/// recovering parser reads it: the string up to the first bracket it
+/// swallowed, then each bracket it swallowed as a token of its own. The
+/// closing quote left out most likely belonged before such a bracket
+/// (`workflow "Name {`, `{ a: "x }`), and the brackets decide how the lines
+/// below are grouped; read as text, every one would be a second mistake
+/// after the one already reported (E101). The words between them stay
+/// unread: they are part of that one mistake.
+fn swallowed_brackets(src: &str, span: Span, out: &mut Vec<Token>) {
+    let bytes = src.as_bytes();
+    let mut first = None;
+    let mut i = span.start + 1;
+    while i < span.end {
+        match bytes[i] {
+            // `\{` and `\[` are text.
+            b'\\' => i += 1,
+            b'{' | b'[' | b'(' | b'}' | b']' | b')' => {
+                let at = Span::new(i, i + 1);
+                if first.is_none() {
+                    first = Some(out.len());
+                    out.push(Token {
+                        kind: Kind::OpenStr,
+                        span: Span::new(span.start, i),
+                    });
+                }
+                out.push(Token {
+                    kind: match bytes[i] {
+                        b @ (b'{' | b'[' | b'(') => Kind::Open(b),
+                        b => Kind::Close(b),
+                    },
+                    span: at,
+                });
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if first.is_none() {
+        out.push(Token {
+            kind: Kind::OpenStr,
+            span,
+        });
+    }
 }
 
 struct Lexer<'a> {
