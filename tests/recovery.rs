@@ -280,3 +280,135 @@ fn the_first_error_is_reported_first() {
     );
     assert_eq!(checked.diagnostics.len(), 2, "{:#?}", checked.diagnostics);
 }
+
+/// Puts a mistake that stops the file (an unterminated text block or block
+/// comment, E101) into a statement; returns the byte offset, within the
+/// statement's text, where it is reported.
+fn stop(stmt: &mut Stmt, kind: u8) -> usize {
+    let step = stmt
+        .lines
+        .iter()
+        .position(|l| l.trim_start().starts_with("step "))
+        .unwrap();
+    let input = step + 1;
+    let offset = |lines: &[String], line: usize, col: usize| {
+        lines[..line].iter().map(|l| l.len() + 1).sum::<usize>() + col
+    };
+    match kind % 4 {
+        // A text block as the first input's value.
+        0 => {
+            let colon = stmt.lines[input].find(':').unwrap();
+            stmt.lines[input].truncate(colon + 1);
+            stmt.lines[input].push_str(" \"\"\"");
+            offset(&stmt.lines, input, colon + 2)
+        }
+        // A block comment on a line of its own among the inputs.
+        1 => {
+            let indent = stmt.lines[input].len() - stmt.lines[input].trim_start().len();
+            stmt.lines
+                .insert(input, format!("{}/* never closed", " ".repeat(indent)));
+            offset(&stmt.lines, input, indent)
+        }
+        // A block comment after an input.
+        2 => {
+            let col = stmt.lines[input].len() + 1;
+            stmt.lines[input].push_str(" /* never closed");
+            offset(&stmt.lines, input, col)
+        }
+        // A text block as the step's name, its inputs swallowed.
+        _ => {
+            let line = &mut stmt.lines[step];
+            let at = line.rfind(" \"Step").unwrap_or(line.len());
+            line.replace_range(at.., " \"\"\"");
+            let at = at + 1;
+            offset(&stmt.lines, step, at)
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 200,
+        failure_persistence: None,
+        rng_seed: RngSeed::Fixed(0x0019_E101),
+        ..ProptestConfig::default()
+    })]
+
+    /// SPEC §6: the first error of a file is always among those reported,
+    /// even when a later one stops the file. Syntax errors injected into
+    /// clean programs, then an unterminated text block or block comment
+    /// after them: the file reports exactly the errors it reports without
+    /// that stop, those before it, in place, and the stop.
+    #[test]
+    fn errors_before_a_fatal_one_are_reported_in_place(
+        shapes in proptest::collection::vec((any::<u8>(), any::<u8>()), 8..30),
+        picks in proptest::collection::vec((any::<prop::sample::Index>(), any::<u8>()), 1..4),
+        fatal in (any::<prop::sample::Index>(), any::<u8>()),
+    ) {
+        let mut stmts = program(&shapes);
+        // Errors in statements 1..n-1, the stop in a statement after them.
+        let mut chosen: Vec<(usize, u8)> = Vec::new();
+        for (index, kind) in picks {
+            let at = 1 + index.index(stmts.len() - 2);
+            if chosen.iter().all(|(c, _)| *c != at) {
+                chosen.push((at, kind));
+            }
+        }
+        for &(at, kind) in &chosen {
+            inject(&mut stmts[at], kind);
+        }
+        let (without, _) = render(&stmts);
+        let last = chosen.iter().map(|c| c.0).max().unwrap();
+        let f = last + 1 + fatal.0.index(stmts.len() - last - 1);
+        let within = stop(&mut stmts[f], fatal.1);
+        let (src, starts) = render(&stmts);
+        let at = src
+            .split_inclusive('\n')
+            .take(starts[f] - 1)
+            .map(str::len)
+            .sum::<usize>()
+            + within;
+        prop_assert!(src[at..].starts_with("\"\"\"") || src[at..].starts_with("/*"));
+        let same = src[..at].trim_end_matches(' ').len();
+        prop_assert_eq!(&src[..same], &without[..same]);
+
+        let syntax = |src: &str| -> Vec<(Code, usize, usize)> {
+            check_source(src, &Catalog::default())
+                .diagnostics
+                .iter()
+                .filter(|d| d.code.is_syntax())
+                .map(|d| (d.code, d.span.start, d.span.end))
+                .collect()
+        };
+        let mut want: Vec<_> = syntax(&without)
+            .into_iter()
+            .filter(|&(_, _, end)| end <= at)
+            .collect();
+        prop_assert!(!want.is_empty(), "no error before the stop\n{}", without);
+        want.push((Code::E101, at, at + if src[at..].starts_with("/*") { 2 } else { 3 }));
+        let checked = check_source(&src, &Catalog::default());
+        let got: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.span.start, d.span.end))
+            .collect();
+        prop_assert_eq!(&got, &want, "\n{}\n{:#?}", src, checked.diagnostics);
+        // Nothing the completion wrote shows.
+        for d in &checked.diagnostics {
+            prop_assert!(!d.message.contains('\u{E000}'), "{}", d.message);
+        }
+    }
+}
+
+/// SPEC §6's example: a `}` that closes the workflow early, then a text
+/// block never closed: both are reported, each where it is.
+#[test]
+fn an_early_close_before_an_unterminated_text_block_is_reported() {
+    let src = "workflow \"W\" {\n  trigger manual-trigger\n}\n  step a: noop\n  step b: send-email {\n    body: \"\"\"\n      Hello\n}\n";
+    let got: Vec<(Code, usize)> = check_source(src, &Catalog::default())
+        .diagnostics
+        .iter()
+        .map(|d| (d.code, line_of(src, d.span.start)))
+        .collect();
+    assert_eq!(got, vec![(Code::E100, 3), (Code::E101, 6)]);
+}

@@ -108,10 +108,14 @@ const RUN_BYTES: usize = 8 * 1024;
 
 /// Parses one `.flow` source text.
 pub fn parse(src: &str) -> Parsed {
-    let scan = match scanned(src) {
-        Ok(scan) => scan,
-        Err(stop) => return stopped(*stop),
-    };
+    match scanned(src) {
+        Ok(scan) => parse_scanned(src, scan),
+        Err(stop) => cut_short(src, *stop),
+    }
+}
+
+/// Parses a file whose pre-scan found nothing that stops it.
+fn parse_scanned(src: &str, scan: scan::Scan) -> Parsed {
     if !scan.errors.is_empty() {
         return recovered(src, scan, None);
     }
@@ -138,6 +142,74 @@ fn scanned(src: &str) -> Result<scan::Scan, Box<Diagnostic>> {
     }
 }
 
+/// A file whose pre-scan stopped at `stop` (an unterminated text block or
+/// block comment, E101, or nesting too deep, E108): nothing after it can be
+/// read, but the syntax errors before it are reported too, in place, so
+/// that the first error of the file is always among those reported (SPEC
+/// §6).
+///
+/// What follows the stop is unknown, so the text before it is completed
+/// twice, on the line of its last token, as a file that goes on well: the
+/// closing brackets of the groups still open, after nothing (a statement
+/// may end there) and after a string (a value may be due there). When
+/// either completion parses without a mistake, neither does the text (a
+/// missing `}` is only a mistake once the file has ended); otherwise its
+/// mistakes are those that both completions report before the completion.
+/// The file has no tree: later checks are skipped.
+fn cut_short(src: &str, stop: Diagnostic) -> Parsed {
+    // A string no file holds before the stop, so that a message that names
+    // it ("expected `:`, found …") can name the stop instead.
+    const FILLER: &str = "\"\u{E000}\"";
+    let cut = stop.span.start.min(src.len());
+    let at = scan::tokens(&src[..cut])
+        .iter()
+        .rev()
+        .nth(1)
+        .map_or(0, |t| t.span.end);
+    let before = &src[..at];
+    let closers = recover::closers(before);
+    let diagnostics_of = |filler: &str| {
+        let completed = format!("{before} {filler}{closers}");
+        match scanned(&completed) {
+            Ok(scan) => parse_scanned(&completed, scan).diagnostics,
+            Err(_) => vec![stop.clone()],
+        }
+    };
+    let after_nothing = diagnostics_of("");
+    let after_string = diagnostics_of(&format!("{FILLER} "));
+    let mut diagnostics = Vec::new();
+    if !after_nothing.is_empty() {
+        let filler = format!("a string `{FILLER}`");
+        let stopper = match &src[cut..] {
+            rest if rest.starts_with("/*") => "the unterminated comment".to_string(),
+            rest if rest.starts_with("\"\"\"") => "a text block".to_string(),
+            _ => found_at(src, cut).0,
+        };
+        for mut d in after_string {
+            if d.span.end > at
+                || !after_nothing
+                    .iter()
+                    .any(|e| e.code == d.code && e.span == d.span)
+            {
+                continue;
+            }
+            // A label on the completion has no place in the file.
+            d.secondary.retain(|l| l.span.end <= at);
+            if d.message.contains(&filler) {
+                d.message = d.message.replace(&filler, &stopper).into();
+            }
+            diagnostics.push(d);
+        }
+    }
+    diagnostics.push(stop);
+    diagnostics.sort_by_key(|d| d.span.start);
+    Parsed {
+        file: None,
+        diagnostics,
+        fatal: true,
+    }
+}
+
 /// A parse stopped by one fatal diagnostic.
 fn stopped(diag: Diagnostic) -> Parsed {
     Parsed {
@@ -153,7 +225,7 @@ fn stopped(diag: Diagnostic) -> Parsed {
 pub fn parse_whole(src: &str) -> Parsed {
     match scanned(src) {
         Ok(scan) => parse_sequential(src, scan),
-        Err(stop) => stopped(*stop),
+        Err(stop) => cut_short(src, *stop),
     }
 }
 

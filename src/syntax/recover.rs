@@ -83,6 +83,41 @@ pub(crate) fn parse(src: &str, comments: &[Comment], errors: Vec<Diagnostic>) ->
     }
 }
 
+/// The closing brackets of the groups still open at the end of `src`,
+/// innermost first, each followed by a space. Brackets nest as written
+/// here, whatever the indentation: a prefix without mistakes, so closed,
+/// parses whole (a closing bracket closes the nearest open one of its kind
+/// and those opened after it).
+pub(crate) fn closers(src: &str) -> String {
+    let mut open = Vec::new();
+    for tok in super::scan::tokens(src) {
+        match tok.kind {
+            Kind::Open(b) => open.push(b),
+            Kind::Close(b) => {
+                let want = match b {
+                    b'}' => b'{',
+                    b']' => b'[',
+                    _ => b'(',
+                };
+                if let Some(i) = open.iter().rposition(|&o| o == want) {
+                    open.truncate(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut closers = String::with_capacity(2 * open.len());
+    for b in open.iter().rev() {
+        closers.push(match b {
+            b'{' => '}',
+            b'[' => ']',
+            _ => ')',
+        });
+        closers.push(' ');
+    }
+    closers
+}
+
 /// Per token: whether it is the first on its line, and that line's
 /// indentation in bytes.
 struct Lines {
