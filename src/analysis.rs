@@ -144,6 +144,12 @@ pub enum ItemKind {
     Operator,
     /// A JSON Logic operation.
     Operation,
+    /// An `if` or a block (test files).
+    Block,
+    /// A branch of an `if` or a block (test files).
+    Branch,
+    /// A word of the language (test files' items).
+    Keyword,
 }
 
 /// One completion proposal.

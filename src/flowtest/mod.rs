@@ -7,6 +7,7 @@
 //! workflow's body ready to run; [`run`] is the model; [`report`] writes the
 //! results for people, JSON readers, JUnit and coverage tools.
 
+pub mod complete;
 pub mod plan;
 pub mod report;
 pub mod run;
@@ -360,23 +361,29 @@ pub struct Tested {
 
 /// Parses, checks and runs one test file against its workflow's plan.
 pub fn test_source(src: &str, plan: &Plan) -> Tested {
-    let parsed = crate::syntax::parse_test(src);
-    let mut diagnostics = parsed.diagnostics;
-    diagnostics.extend(check(&parsed.file, plan));
-    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    let (file, diagnostics) = checked(src, plan);
     let results = if diagnostics.iter().any(Diagnostic::is_error) {
         Vec::new()
     } else {
-        parsed
-            .file
-            .cases
-            .iter()
-            .map(|c| run_case(c, plan))
-            .collect()
+        file.cases.iter().map(|c| run_case(c, plan)).collect()
     };
-    crate::debug_assert_spans(src, &diagnostics);
     Tested {
         diagnostics,
         results,
     }
+}
+
+/// Parses one test file and holds it against its workflow's plan without
+/// running it: its diagnostics, as an editor shows them while it is typed.
+pub fn check_source(src: &str, plan: &Plan) -> Vec<Diagnostic> {
+    checked(src, plan).1
+}
+
+fn checked(src: &str, plan: &Plan) -> (TestFile, Vec<Diagnostic>) {
+    let parsed = crate::syntax::parse_test(src);
+    let mut diagnostics = parsed.diagnostics;
+    diagnostics.extend(check(&parsed.file, plan));
+    diagnostics.sort_by_key(|d| (d.span.start, d.code));
+    crate::debug_assert_spans(src, &diagnostics);
+    (parsed.file, diagnostics)
 }

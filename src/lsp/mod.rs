@@ -5,6 +5,7 @@
 //! analysed once per version, lazily: changes that arrive together are
 //! applied together, and diagnostics are published when no message waits.
 
+mod flowtest;
 mod position;
 mod transport;
 
@@ -101,6 +102,9 @@ struct Doc {
     /// run from it while the current text does not parse.
     last_tree: Option<Arc<Analysis>>,
     unpublished: bool,
+    /// A `.flowtest` file (SPEC §15), checked against the workflow beside
+    /// it rather than analysed as a workflow.
+    test: Option<flowtest::TestDoc>,
 }
 
 impl Doc {
@@ -210,6 +214,9 @@ impl Server {
         if self.shut_down {
             return Err((INVALID_REQUEST, "the server is shutting down".into()));
         }
+        if let Some(answer) = self.test_request(&req)? {
+            return Ok(answer);
+        }
         match req.method.as_str() {
             "shutdown" => {
                 self.shut_down = true;
@@ -297,7 +304,8 @@ impl Server {
                     return;
                 };
                 let uri = p.text_document.uri.as_str().to_string();
-                let catalog = uri_to_path(&uri).and_then(|p| catalog_path(&p));
+                let catalog =
+                    uri_to_path(&flowtest::workflow_uri(&uri)).and_then(|p| catalog_path(&p));
                 let mut doc = Doc {
                     text: String::new(),
                     version: p.text_document.version,
@@ -307,8 +315,10 @@ impl Server {
                     analysis: None,
                     last_tree: None,
                     unpublished: true,
+                    test: flowtest::is_test_uri(&uri).then(flowtest::TestDoc::opened),
                 };
                 let _ = doc.set_text(p.text_document.text, self.encoding());
+                self.workflow_changed(&uri, false);
                 self.docs.insert(uri, doc);
                 self.show_catalogs();
             }
@@ -335,8 +345,12 @@ impl Server {
                     }
                 }
                 doc.version = p.text_document.version;
+                if let Some(test) = &mut doc.test {
+                    test.edited();
+                }
                 let old = doc.set_text(text, encoding);
                 self.graveyard.bury(old);
+                self.workflow_changed(p.text_document.uri.as_str(), false);
             }
             "textDocument/didClose" => {
                 let Ok(p) = params::<lsp::DidCloseTextDocumentParams>(n.params) else {
@@ -344,15 +358,25 @@ impl Server {
                 };
                 if self.docs.remove(p.text_document.uri.as_str()).is_some() {
                     publish(p.text_document.uri.as_str(), Vec::new(), None);
+                    // A test file beside it reads the workflow from disk now.
+                    self.workflow_changed(p.text_document.uri.as_str(), false);
                 }
             }
             "textDocument/didSave" => {
                 let Ok(p) = params::<lsp::DidSaveTextDocumentParams>(n.params) else {
                     return;
                 };
-                if is_catalog_uri(p.text_document.uri.as_str()) {
+                let uri = p.text_document.uri.as_str();
+                if is_catalog_uri(uri) {
                     self.reload_catalogs();
                 }
+                // A saved test file runs its cases, and so does the test
+                // file of a saved workflow.
+                if let Some(test) = self.docs.get_mut(uri).and_then(|d| d.test.as_mut()) {
+                    test.saved();
+                    self.docs.get_mut(uri).expect("present").unpublished = true;
+                }
+                self.workflow_changed(uri, true);
             }
             "workspace/didChangeWatchedFiles" => {
                 let Ok(p) = params::<lsp::DidChangeWatchedFilesParams>(n.params) else {
@@ -511,6 +535,10 @@ impl Server {
                 doc.unpublished = false;
             }
             let published = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                if self.docs[&uri].test.is_some() {
+                    self.publish_test(&uri);
+                    return Ok(());
+                }
                 let (analysis, _) = self.analysis(&uri)?;
                 let doc = &self.docs[&uri];
                 let diagnostics = analysis
@@ -545,7 +573,10 @@ impl Server {
         let doc = self.doc(uri);
         let offset = doc.offset(p.text_document_position.position);
         let fallback = last_tree.as_deref().filter(|_| analysis.file().is_none());
-        let completion = analysis.completion(offset, fallback);
+        Self::completion_list(doc, analysis.completion(offset, fallback))
+    }
+
+    fn completion_list(doc: &Doc, completion: analysis::Completion) -> Result<Value, Failure> {
         let range = doc.range(completion.replace);
         let items: Vec<lsp::CompletionItem> = completion
             .items
@@ -561,6 +592,9 @@ impl Server {
                     ItemKind::Field => lsp::CompletionItemKind::FIELD,
                     ItemKind::Operator => lsp::CompletionItemKind::OPERATOR,
                     ItemKind::Operation => lsp::CompletionItemKind::FUNCTION,
+                    ItemKind::Block => lsp::CompletionItemKind::STRUCT,
+                    ItemKind::Branch => lsp::CompletionItemKind::ENUM_MEMBER,
+                    ItemKind::Keyword => lsp::CompletionItemKind::KEYWORD,
                 }),
                 label_details: (item.kind == ItemKind::MaybeStep).then(|| {
                     lsp::CompletionItemLabelDetails {

@@ -21,6 +21,7 @@ use pest::Parser as _;
 
 pub use flowtest::{parse_test, ParsedTest, EXPECTATIONS, ITEMS};
 pub use scan::MAX_DEPTH;
+pub(crate) use scan::{tokens, Kind as TokenKind, Token};
 
 /// The keywords of SPEC §2.
 pub const KEYWORDS: [&str; 20] = [
