@@ -32,7 +32,6 @@ extern crate alloc;
 pub mod analysis;
 pub mod ast;
 pub mod catalog;
-mod catalog_toml;
 pub mod check;
 pub mod diagnostic;
 pub mod emit;

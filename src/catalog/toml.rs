@@ -1,11 +1,11 @@
 //! Reading `flowc.toml` (SPEC §8): every mistake is an E505 with a span into the TOML text.
 
-use crate::catalog::{ActionSpec, Catalog, EnumValue, InputSpec, InputType};
+use super::{ActionSpec, Catalog, EnumValue, InputSpec, InputType};
 use crate::diagnostic::{suggest, Code, Diagnostic};
 use crate::span::Span;
-use toml::de::{DeTable, DeValue};
+use ::toml::de::{DeTable, DeValue};
 
-type Spanned<T> = toml::Spanned<T>;
+type Spanned<T> = ::toml::Spanned<T>;
 
 fn span<T>(s: &Spanned<T>) -> Span {
     let r = s.span();
@@ -16,7 +16,16 @@ struct Reader {
     diags: Vec<Diagnostic>,
 }
 
-pub(crate) fn read(text: &str) -> Result<Catalog, Vec<Diagnostic>> {
+impl Catalog {
+    /// Reads a `flowc.toml` on top of the defaults. Every mistake in the file
+    /// is an E505 whose span points into `text`; a catalog with any is not
+    /// used.
+    pub fn from_toml(text: &str) -> Result<Catalog, Vec<Diagnostic>> {
+        read(text).inspect_err(|d| crate::debug_assert_spans(text, d))
+    }
+}
+
+fn read(text: &str) -> Result<Catalog, Vec<Diagnostic>> {
     let table = match DeTable::parse(text) {
         Ok(t) => t,
         Err(err) => {
@@ -105,7 +114,7 @@ pub(crate) fn read(text: &str) -> Result<Catalog, Vec<Diagnostic>> {
 fn sorted<'a, 'i>(
     table: &'a DeTable<'i>,
 ) -> Vec<(
-    &'a Spanned<toml::de::DeString<'i>>,
+    &'a Spanned<::toml::de::DeString<'i>>,
     &'a Spanned<DeValue<'i>>,
 )> {
     let mut entries: Vec<_> = table.iter().collect();
@@ -118,7 +127,7 @@ impl Reader {
         self.diags.push(diag);
     }
 
-    fn unknown(&mut self, key: &Spanned<toml::de::DeString<'_>>, known: &[&str], place: &str) {
+    fn unknown(&mut self, key: &Spanned<::toml::de::DeString<'_>>, known: &[&str], place: &str) {
         let name = key.get_ref().as_ref();
         let mut diag = Diagnostic::new(
             Code::E505,
@@ -136,7 +145,7 @@ impl Reader {
     /// The key if it is one of `known`; E505 otherwise.
     fn key<'k>(
         &mut self,
-        key: &Spanned<toml::de::DeString<'_>>,
+        key: &Spanned<::toml::de::DeString<'_>>,
         known: &[&'k str],
         place: &str,
     ) -> Option<&'k str> {

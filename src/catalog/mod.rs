@@ -1,7 +1,10 @@
 //! What flowc knows of the platform: trigger types, condition operators and reference roots.
 //!
 //! The defaults come from the API page and SPEC §4; a project's `flowc.toml`
-//! (SPEC §8, read by `catalog_toml`) adds to them and declares action types.
+//! (SPEC §8, read by the `toml` module inside) adds to them and declares action types.
+
+// `Catalog::from_toml`: the reader depends on these types, not the reverse.
+mod toml;
 
 /// The 25 trigger types of the API page, in its order.
 pub const TRIGGERS: [&str; 25] = [
@@ -122,13 +125,6 @@ impl Catalog {
             .iter()
             .find(|(t, _)| t == ty)
             .map(|(_, a)| a)
-    }
-
-    /// Reads a `flowc.toml` on top of the defaults. Every mistake in the file
-    /// is an E505 whose span points into `text`; a catalog with any is not
-    /// used.
-    pub fn from_toml(text: &str) -> Result<Catalog, Vec<crate::Diagnostic>> {
-        crate::catalog_toml::read(text).inspect_err(|d| crate::debug_assert_spans(text, d))
     }
 }
 
