@@ -6,7 +6,7 @@ use crate::{catalogs, check_all, fail, print_human, write_stdout, Outcome};
 use flowc::flowtest::report::{self as test_report, Coverage, Suite, Totals};
 use flowc::flowtest::{self, plan::Plan, Tested};
 use flowc::report::{Counts, FileReport};
-use flowc::{Code, Diagnostic, Span};
+use flowc::Diagnostic;
 use std::path::{Path, PathBuf};
 
 #[derive(Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -150,21 +150,8 @@ pub fn test(paths: &[PathBuf], options: Options<'_>) -> Outcome {
     let orphan_diagnostics: Vec<Vec<Diagnostic>> = orphan_sources
         .iter()
         .map(|s| {
-            let first = flowc::syntax::parse_test(&s.text)
-                .file
-                .cases
-                .first()
-                .map_or(Span::new(0, 0), |c| c.keyword);
-            vec![Diagnostic::new(
-                Code::E600,
-                first,
-                format!(
-                    "no workflow beside this test file: `{}` does not exist",
-                    Path::new(&s.name).with_extension("flow").display()
-                ),
-            )
-            .with_label("a test file tests the .flow file of the same name")
-            .with_help("name the test file after its workflow: NAME.flowtest beside NAME.flow")]
+            let flow = Path::new(&s.name).with_extension("flow");
+            vec![flowtest::no_workflow(&s.text, &flow.display().to_string())]
         })
         .collect();
 

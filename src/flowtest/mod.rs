@@ -359,6 +359,23 @@ pub struct Tested {
     pub results: Vec<CaseResult>,
 }
 
+/// The E600 of a test file with no workflow beside it (`flow` names the
+/// `.flow` file it looked for), on its first case.
+pub fn no_workflow(src: &str, flow: &str) -> Diagnostic {
+    let first = crate::syntax::parse_test(src)
+        .file
+        .cases
+        .first()
+        .map_or(Span::new(0, 0), |c| c.keyword);
+    Diagnostic::new(
+        Code::E600,
+        first,
+        format!("no workflow beside this test file: `{flow}` does not exist"),
+    )
+    .with_label("a test file tests the .flow file of the same name")
+    .with_help("name the test file after its workflow: NAME.flowtest beside NAME.flow")
+}
+
 /// Parses, checks and runs one test file against its workflow's plan.
 pub fn test_source(src: &str, plan: &Plan) -> Tested {
     let (file, diagnostics) = checked(src, plan);

@@ -10,7 +10,7 @@
 use super::position::Lines;
 use super::{lsp_diagnostic, publish, to_value, uri_to_path, Failure, Server};
 use flowc::flowtest::{self, plan::Plan, CaseResult};
-use flowc::{Code, Diagnostic, Span};
+use flowc::{Diagnostic, Span};
 use lsp_server::Request;
 use lsp_types as lsp;
 use serde_json::Value;
@@ -117,7 +117,7 @@ impl Server {
         let mut found: Vec<Diagnostic> = Vec::new();
         let mut results: Option<Vec<CaseResult>> = None;
         match &workflow {
-            Workflow::Missing => found.push(orphan(text, &flow_uri)),
+            Workflow::Missing => found.push(flowtest::no_workflow(text, &file_name(&flow_uri))),
             Workflow::Broken => {
                 found = flowc::syntax::parse_test(text).diagnostics;
             }
@@ -254,21 +254,6 @@ impl Server {
         };
         Ok(Some(answer))
     }
-}
-
-/// The E600 of a test file with no workflow beside it, as `flowc test`
-/// reports it.
-fn orphan(text: &str, flow_uri: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::E600,
-        first_case(text),
-        format!(
-            "no workflow beside this test file: `{}` does not exist",
-            file_name(flow_uri)
-        ),
-    )
-    .with_label("a test file tests the .flow file of the same name")
-    .with_help("name the test file after its workflow: NAME.flowtest beside NAME.flow")
 }
 
 fn first_case(text: &str) -> Span {
