@@ -41,19 +41,6 @@ fi
 GEN=$TARGET/release/examples/gen
 LIMIT=$TARGET/release/examples/limit
 
-# The hot functions build.rs asks the linker to place first: names the
-# binary no longer has (another rustc, another Cargo.lock) are not placed,
-# and a check's start-up pays for it (BENCHMARKS.md, issue 13).
-if command -v nm >/dev/null; then
-    listed=$(grep -vc '^#' link/flowc.order)
-    found=$(nm "$FLOWC" 2>/dev/null | awk '{print $NF}' | sort -u |
-        comm -12 - <(grep -v '^#' link/flowc.order | sort -u) | wc -l)
-    echo "compare.sh: $found of the $listed functions in link/flowc.order are in $FLOWC"
-    if [ $((found * 10)) -lt $((listed * 9)) ]; then
-        echo "compare.sh: link/flowc.order is stale: run bash benches/symbol-order.sh" >&2
-    fi
-fi
-
 mkdir -p "$DATA"
 for n in "${SIZES[@]}"; do
     "$GEN" "$n" >"$DATA/w$n.flow"
