@@ -8,7 +8,9 @@ doubled). For each, both binaries run `check --format json`; the summary
 counts the cases where OLD reports a syntax error (E1xx), those where NEW
 reports one on OLD's first error line (`covered`) or first on that same line
 (`first_same`), crashes of NEW, and cases without syntax errors whose
-diagnostics differ (`clean_diff`). The cases NEW does not cover go to
+diagnostics differ (`clean_diff`). One mutation is one mistake: of the
+cases with a syntax error, `old_one` and `new_one` count those that each
+binary reports with exactly one syntax diagnostic. The cases NEW does not cover go to
 `target/mutations/bad.json`. The seed is fixed: the same binaries give the
 same figures.
 """
@@ -42,7 +44,7 @@ def run(binary, path):
         return ('crash', p.returncode, p.stderr[-300:])
     d = json.loads(p.stdout)['diagnostics']
     return [(x['code'], x['line']) for x in d]
-stats = dict(n=0, old_syntax=0, covered=0, first_same=0, crash=0, clean_diff=0)
+stats = dict(n=0, old_syntax=0, covered=0, first_same=0, crash=0, clean_diff=0, old_one=0, new_one=0)
 bad = []
 for t in range(int(os.environ.get('N', 300))):
     src = open(rng.choice(files)).read()
@@ -59,6 +61,9 @@ for t in range(int(os.environ.get('N', 300))):
         if o != n: stats['clean_diff'] += 1; bad.append(('clean', m, o, n))
         continue
     stats['old_syntax'] += 1
+    stats['old_one'] += len(osyn) == 1
+    stats['new_one'] += len(nsyn) == 1
+    if len(osyn) == 1 and len(nsyn) > 1: bad.append(('more', m, o, n))
     if osyn[0] in nsyn: stats['covered'] += 1
     else: bad.append(('miss', m, o, n))
     if nsyn and nsyn[0] == osyn[0]: stats['first_same'] += 1

@@ -656,6 +656,18 @@ impl<'s> Parser<'s> {
                 if matches!(self.kind(p), Kind::OpenStr | Kind::Word) {
                     p += 1;
                 }
+                // The rest of a name written without its quotes (`workflow
+                // Bulk close" {`) is that one mistake: the body is the `{`
+                // on the keyword's line.
+                let mut q = p;
+                while !matches!(self.kind(q), Kind::Open(_) | Kind::Close(_) | Kind::Eof)
+                    && !self.lines.first[q]
+                {
+                    q += 1;
+                }
+                if self.kind(q) == Kind::Open(b'{') && !self.lines.first[q] {
+                    p = q;
+                }
                 Text {
                     value: String::new(),
                     span: Span::new(keyword.end, keyword.end),

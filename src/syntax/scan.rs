@@ -164,16 +164,38 @@ pub(crate) struct Token {
 pub(crate) fn tokens(src: &str) -> Vec<Token> {
     let mut lexer = Lexer::new(src);
     let mut out = Vec::new();
+    // The brackets opened on the current line and not closed on it.
+    let mut line = Vec::new();
+    let mut prev_end = 0;
     while let Some((tok, span)) = lexer.next() {
+        if src.as_bytes()[prev_end..span.start].contains(&b'\n') {
+            line.clear();
+        }
+        prev_end = span.end;
         let kind = match tok {
             Tok::Word(_) => Kind::Word,
-            Tok::Str => Kind::Str,
+            Tok::Str => {
+                // A text block ends on a line of its own.
+                if src.as_bytes()[span.start..span.end].contains(&b'\n') {
+                    line.clear();
+                }
+                Kind::Str
+            }
             Tok::OpenStr => {
-                swallowed_brackets(src, span, &mut out);
+                swallowed_brackets(src, span, &mut line, &mut out);
                 continue;
             }
-            Tok::Open(b) => Kind::Open(b),
-            Tok::Close => Kind::Close(src.as_bytes()[span.start]),
+            Tok::Open(b) => {
+                line.push(b);
+                Kind::Open(b)
+            }
+            Tok::Close => {
+                let b = src.as_bytes()[span.start];
+                if line.last() == Some(&opener(b)) {
+                    line.pop();
+                }
+                Kind::Close(b)
+            }
             Tok::Colon => Kind::Colon,
             Tok::Comma => Kind::Comma,
             Tok::Bang | Tok::Junction | Tok::Other => Kind::Other,
@@ -187,6 +209,15 @@ pub(crate) fn tokens(src: &str) -> Vec<Token> {
     out
 }
 
+/// The opening bracket a closing one closes.
+fn opener(close: u8) -> u8 {
+    match close {
+        b'}' => b'{',
+        b']' => b'[',
+        _ => b'(',
+    }
+}
+
 /// A string left open at `span` (it runs to the end of its line), as the
 /// recovering parser reads it: the string up to the first bracket it
 /// swallowed, then each bracket it swallowed as a token of its own. The
@@ -194,42 +225,46 @@ pub(crate) fn tokens(src: &str) -> Vec<Token> {
 /// (`workflow "Name {`, `{ a: "x }`), and the brackets decide how the lines
 /// below are grouped; read as text, every one would be a second mistake
 /// after the one already reported (E101). The words between them stay
-/// unread: they are part of that one mistake.
-fn swallowed_brackets(src: &str, span: Span, out: &mut Vec<Token>) {
+/// unread: they are part of that one mistake. A swallowed closing bracket
+/// counts only where it closes a bracket opened earlier on its line (`line`,
+/// those still open there): where it does not, the quote left out is
+/// elsewhere (`"T"ag raised" { tag: "x" }`), and the rest of the line stays
+/// in the string.
+fn swallowed_brackets(src: &str, span: Span, line: &mut Vec<u8>, out: &mut Vec<Token>) {
     let bytes = src.as_bytes();
-    let mut first = None;
+    let mut ghosts = Vec::new();
     let mut i = span.start + 1;
     while i < span.end {
         match bytes[i] {
             // `\{` and `\[` are text.
             b'\\' => i += 1,
-            b'{' | b'[' | b'(' | b'}' | b']' | b')' => {
-                let at = Span::new(i, i + 1);
-                if first.is_none() {
-                    first = Some(out.len());
-                    out.push(Token {
-                        kind: Kind::OpenStr,
-                        span: Span::new(span.start, i),
-                    });
+            b @ (b'{' | b'[' | b'(') => {
+                line.push(b);
+                ghosts.push(Token {
+                    kind: Kind::Open(b),
+                    span: Span::new(i, i + 1),
+                });
+            }
+            b @ (b'}' | b']' | b')') => {
+                if line.last() != Some(&opener(b)) {
+                    break;
                 }
-                out.push(Token {
-                    kind: match bytes[i] {
-                        b @ (b'{' | b'[' | b'(') => Kind::Open(b),
-                        b => Kind::Close(b),
-                    },
-                    span: at,
+                line.pop();
+                ghosts.push(Token {
+                    kind: Kind::Close(b),
+                    span: Span::new(i, i + 1),
                 });
             }
             _ => {}
         }
         i += 1;
     }
-    if first.is_none() {
-        out.push(Token {
-            kind: Kind::OpenStr,
-            span,
-        });
-    }
+    let end = ghosts.first().map_or(span.end, |g| g.span.start);
+    out.push(Token {
+        kind: Kind::OpenStr,
+        span: Span::new(span.start, end),
+    });
+    out.extend(ghosts);
 }
 
 struct Lexer<'a> {
