@@ -40,7 +40,8 @@ fi
   fi
 )
 
-cargo test --locked
+# The whole workspace: flowc and its allocator crate (alloc/).
+cargo test --locked --workspace
 
 # The language server, driven by a real LSP client (pytest-lsp, from PyPI,
 # pinned in tests/lsp/requirements.txt) over the binary cargo just built.

@@ -48,6 +48,12 @@ pub mod report;
 pub mod span;
 pub mod syntax;
 
+// The library's own tests run on the binary's allocator, so that every
+// test of the library exercises it too (issue 20).
+#[cfg(test)]
+#[global_allocator]
+static ALLOC: flowc_alloc::Alloc = flowc_alloc::Alloc;
+
 pub use catalog::Catalog;
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use emit::Body;

@@ -2,6 +2,10 @@
 //! binary. Its stderr is a pipe here, so `auto` means no colour unless
 //! `CLICOLOR_FORCE` asks for it.
 
+// On the binary's allocator, as every test of the library (tests/common).
+#[global_allocator]
+static ALLOC: flowc_alloc::Alloc = flowc_alloc::Alloc;
+
 use std::process::{Command, Output, Stdio};
 
 /// A syntax error, which every command that reads `.flow` files reports.

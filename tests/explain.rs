@@ -2,6 +2,10 @@
 //! example in them runs — each wrong one gives exactly its code, each right
 //! one nothing.
 
+// On the binary's allocator, as every test of the library (tests/common).
+#[global_allocator]
+static ALLOC: flowc_alloc::Alloc = flowc_alloc::Alloc;
+
 use flowc::explain::{examples, markdown, render, text, Example, Role};
 use flowc::{check_source, Catalog, Code};
 use std::collections::BTreeSet;

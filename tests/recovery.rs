@@ -3,6 +3,10 @@
 //! exactly one diagnostic on each injected line and none anywhere else, and
 //! a misspelled reference elsewhere is still found.
 
+// On the binary's allocator, as every test of the library (tests/common).
+#[global_allocator]
+static ALLOC: flowc_alloc::Alloc = flowc_alloc::Alloc;
+
 use flowc::{check_source, Catalog, Code};
 use proptest::prelude::*;
 use proptest::test_runner::RngSeed;

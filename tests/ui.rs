@@ -6,6 +6,10 @@
 //! no colour, 80 columns) followed by each diagnostic's code and exact byte
 //! span, so that a moved span shows up even where the drawing looks alike.
 
+// On the binary's allocator, as every test of the library (tests/common).
+#[global_allocator]
+static ALLOC: flowc_alloc::Alloc = flowc_alloc::Alloc;
+
 use flowc::report::{human, FileReport, Style};
 use flowc::{check_source, Catalog};
 use std::fmt::Write as _;

@@ -1,5 +1,11 @@
-//! Helpers shared by the integration tests.
+//! Helpers shared by the integration tests, and the binary's allocator
+//! for every test that includes them.
 #![allow(dead_code)]
+
+// The library runs on the binary's allocator here as in the binary, so
+// every test of the library exercises the allocator too (issue 20).
+#[global_allocator]
+static ALLOC: flowc_alloc::Alloc = flowc_alloc::Alloc;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
