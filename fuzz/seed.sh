@@ -31,9 +31,9 @@ for f in "$root"/examples/*.flow; do
     >"corpus/import_roundtrip/example-$(basename "$f" .flow).json"
 done
 
-for target in pipeline import_roundtrip catalog; do
+for target in pipeline import_roundtrip catalog flowtest; do
   if compgen -G "regressions/$target/*" >/dev/null; then
     cp regressions/$target/* "corpus/$target/"
   fi
 done
-echo "seeded: $(ls corpus/pipeline | wc -l) pipeline, $(ls corpus/import_roundtrip | wc -l) import_roundtrip, $(ls corpus/catalog | wc -l) catalog"
+echo "seeded: $(ls corpus/pipeline | wc -l) pipeline, $(ls corpus/import_roundtrip | wc -l) import_roundtrip, $(ls corpus/catalog | wc -l) catalog, $(ls corpus/flowtest | wc -l) flowtest"
