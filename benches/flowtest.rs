@@ -126,21 +126,51 @@ fn test_file(plan: &Plan, cases: usize) -> String {
     out
 }
 
-/// Parsing, checking and running 10,000 cases against 100 steps.
-#[divan::bench(sample_count = 10)]
-fn test_source(bencher: Bencher) {
+/// Parsing, checking and running 10,000 cases against 100 steps (and 1,000,
+/// for the cost of a case as the file grows: a check that compared every
+/// case's name with every other's once made it quadratic).
+#[divan::bench(args = [1_000, 10_000], sample_count = 10)]
+fn test_source(bencher: Bencher, cases: usize) {
     let (_checked, plan) = workflow(100);
-    let text = test_file(&plan, 10_000);
+    let text = test_file(&plan, cases);
     let tested = flowc::flowtest::test_source(&text, &plan);
     assert!(
         tested.diagnostics.is_empty(),
         "{:?}",
         &tested.diagnostics[..1]
     );
-    assert_eq!(tested.results.len(), 10_000);
+    assert_eq!(tested.results.len(), cases);
     let passed = tested.results.iter().filter(|r| r.passed()).count();
-    assert_eq!(passed, 10_000, "every generated case runs to its end");
+    assert_eq!(passed, cases, "every generated case runs to its end");
     bencher.bench(|| flowc::flowtest::test_source(black_box(&text), &plan));
+}
+
+/// The reports of 1,000 and 10,000 results against 100 steps, every case
+/// failing (so that the human report writes every trace): each case's line
+/// is looked up in an index built once, not once a case.
+#[divan::bench(args = [1_000, 10_000], sample_count = 10)]
+fn reports(bencher: Bencher, cases: usize) {
+    use flowc::flowtest::report::{self, Suite};
+    let (_checked, plan) = workflow(100);
+    let mut text = test_file(&plan, cases);
+    // Every case expects a step that never runs, after its run.
+    text = text.replace("\n}\n", "\n  expect ran []\n}\n");
+    let tested = flowc::flowtest::test_source(&text, &plan);
+    assert_eq!(tested.results.iter().filter(|r| !r.passed()).count(), cases);
+    let flow = gen::generate(100, gen::DEFAULT_SEED);
+    let suites = [Suite {
+        name: "w.flowtest",
+        source: &text,
+        flow_name: "w.flow",
+        flow_source: &flow,
+        results: &tested.results,
+        broken: false,
+    }];
+    bencher.bench(|| {
+        black_box(report::human(&suites));
+        black_box(report::json(&suites, &[Vec::new()]));
+        black_box(report::junit(&suites, &[String::new()]));
+    });
 }
 
 /// Running already parsed cases: 10,000 against 100 steps, and 1,000

@@ -30,9 +30,10 @@ pub fn plan_of(checked: &crate::Checked) -> Option<Plan> {
 /// values' own codes), in source order.
 pub fn check(file: &TestFile, plan: &Plan) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
-    let mut names: Vec<&Text> = Vec::new();
+    // By name, the first case of each: a file of many cases stays linear.
+    let mut names: foldhash::HashMap<&str, Span> = Default::default();
     for case in &file.cases {
-        if let Some(first) = names.iter().find(|n| n.value == case.name.value) {
+        if let Some(&first) = names.get(case.name.value.as_str()) {
             diags.push(
                 Diagnostic::new(
                     Code::E602,
@@ -40,11 +41,11 @@ pub fn check(file: &TestFile, plan: &Plan) -> Vec<Diagnostic> {
                     format!("a second case named \"{}\"", shorten(&case.name.value, 60)),
                 )
                 .with_label("named again here")
-                .with_secondary(first.span, "first named here")
+                .with_secondary(first, "first named here")
                 .with_help("give each case a name of its own"),
             );
         } else {
-            names.push(&case.name);
+            names.insert(&case.name.value, case.name.span);
         }
         check_case(case, plan, &mut diags);
     }

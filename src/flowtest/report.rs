@@ -57,13 +57,47 @@ impl Totals {
     }
 }
 
-fn line(source: &str, span: Span) -> usize {
-    if span.is_detached() {
-        return 0;
+/// Line numbers in one text, its index made once, on the first need: a
+/// report asks for a line per case and per trace event, and building the
+/// index for each made a report of many cases quadratic.
+struct Lines<'a> {
+    source: &'a str,
+    index: std::cell::OnceCell<LineIndex>,
+}
+
+impl<'a> Lines<'a> {
+    fn new(source: &'a str) -> Lines<'a> {
+        Lines {
+            source,
+            index: std::cell::OnceCell::new(),
+        }
     }
-    LineIndex::new(source)
-        .line_col(source, span.start.min(source.len()))
-        .line
+
+    /// The 1-based line of a span's start; 0 for a detached span.
+    fn of(&self, span: Span) -> usize {
+        if span.is_detached() {
+            return 0;
+        }
+        self.index
+            .get_or_init(|| LineIndex::new(self.source))
+            .line_col(self.source, span.start.min(self.source.len()))
+            .line
+    }
+}
+
+/// The lines of a suite's test file and of its workflow.
+struct SuiteLines<'a> {
+    test: Lines<'a>,
+    flow: Lines<'a>,
+}
+
+impl<'a> SuiteLines<'a> {
+    fn new(suite: &Suite<'a>) -> SuiteLines<'a> {
+        SuiteLines {
+            test: Lines::new(suite.source),
+            flow: Lines::new(suite.flow_source),
+        }
+    }
 }
 
 /// A value on one line, as compact JSON.
@@ -72,8 +106,8 @@ fn compact(value: &Value) -> String {
 }
 
 /// The trace of a run, one line an event, for people.
-fn trace_lines(suite: &Suite<'_>, result: &CaseResult) -> Vec<String> {
-    let at = |span: Span| match line(suite.flow_source, span) {
+fn trace_lines(suite: &Suite<'_>, lines: &SuiteLines<'_>, result: &CaseResult) -> Vec<String> {
+    let at = |span: Span| match lines.flow.of(span) {
         0 => String::new(),
         n => format!("{}:{n}", suite.flow_name),
     };
@@ -126,17 +160,18 @@ fn trace_lines(suite: &Suite<'_>, result: &CaseResult) -> Vec<String> {
 pub fn human(suites: &[Suite<'_>]) -> String {
     let mut out = String::new();
     for suite in suites {
+        let lines = SuiteLines::new(suite);
         for r in suite.results {
-            let at = format!("{}:{}", suite.name, line(suite.source, r.span));
+            let at = format!("{}:{}", suite.name, lines.test.of(r.span));
             if r.passed() {
                 out.push_str(&format!("ok   {at}: {}\n", r.name));
                 continue;
             }
             out.push_str(&format!("FAIL {at}: {}\n", r.name));
             let first = &r.failures[0];
-            let mut place = format!("{}:{}", suite.name, line(suite.source, first.span));
+            let mut place = format!("{}:{}", suite.name, lines.test.of(first.span));
             if let Some(flow) = first.flow_span {
-                place = format!("{}:{}", suite.flow_name, line(suite.flow_source, flow));
+                place = format!("{}:{}", suite.flow_name, lines.flow.of(flow));
             }
             out.push_str(&format!("     {} ({place})\n", first.message));
             if r.failures.len() > 1 {
@@ -146,7 +181,7 @@ pub fn human(suites: &[Suite<'_>]) -> String {
                 ));
             }
             out.push_str("     trace:\n");
-            for l in trace_lines(suite, r) {
+            for l in trace_lines(suite, &lines, r) {
                 out.push_str(&format!("       {l}\n"));
             }
         }
@@ -154,8 +189,8 @@ pub fn human(suites: &[Suite<'_>]) -> String {
     out
 }
 
-fn trace_json(suite: &Suite<'_>, result: &CaseResult) -> Value {
-    let flow_line = |span: Span| line(suite.flow_source, span);
+fn trace_json(lines: &SuiteLines<'_>, result: &CaseResult) -> Value {
+    let flow_line = |span: Span| lines.flow.of(span);
     Value::Array(
         result
             .run
@@ -206,6 +241,7 @@ pub fn json(suites: &[Suite<'_>], diagnostics: &[Vec<Value>]) -> String {
         .iter()
         .zip(diagnostics)
         .map(|(suite, diags)| {
+            let lines = SuiteLines::new(suite);
             let cases: Vec<Value> = suite
                 .results
                 .iter()
@@ -216,17 +252,17 @@ pub fn json(suites: &[Suite<'_>], diagnostics: &[Vec<Value>]) -> String {
                         .map(|f| {
                             json!({
                                 "message": f.message,
-                                "line": line(suite.source, f.span),
-                                "flow_line": f.flow_span.map(|s| line(suite.flow_source, s)),
+                                "line": lines.test.of(f.span),
+                                "flow_line": f.flow_span.map(|s| lines.flow.of(s)),
                             })
                         })
                         .collect();
                     json!({
                         "name": r.name,
-                        "line": line(suite.source, r.span),
+                        "line": lines.test.of(r.span),
                         "outcome": if r.passed() { "passed" } else { "failed" },
                         "failures": failures,
-                        "trace": trace_json(suite, r),
+                        "trace": trace_json(&lines, r),
                     })
                 })
                 .collect();
@@ -291,6 +327,8 @@ pub fn junit(suites: &[Suite<'_>], errors: &[String]) -> String {
         totals.failed
     ));
     for (suite, error) in suites.iter().zip(errors) {
+        let suite_lines = SuiteLines::new(suite);
+        let lines = &suite_lines.test;
         let failed = suite.results.iter().filter(|r| !r.passed()).count();
         let tests = suite.results.len() + usize::from(suite.broken);
         out.push_str(&format!(
@@ -311,7 +349,7 @@ pub fn junit(suites: &[Suite<'_>], errors: &[String]) -> String {
                 "    <testcase name=\"{}\" classname=\"{classname}\" file=\"{}\" line=\"{}\" time=\"0\"",
                 xml(&r.name),
                 xml(suite.name),
-                line(suite.source, r.span)
+                lines.of(r.span)
             ));
             if r.passed() {
                 out.push_str("/>\n");
@@ -320,7 +358,11 @@ pub fn junit(suites: &[Suite<'_>], errors: &[String]) -> String {
             let first = &r.failures[0];
             let mut body: Vec<String> = r.failures.iter().map(|f| f.message.clone()).collect();
             body.push("trace:".to_string());
-            body.extend(trace_lines(suite, r).into_iter().map(|l| format!("  {l}")));
+            body.extend(
+                trace_lines(suite, &suite_lines, r)
+                    .into_iter()
+                    .map(|l| format!("  {l}")),
+            );
             out.push_str(&format!(
                 ">\n      <failure message=\"{}\" type=\"expectation\">{}</failure>\n    </testcase>\n",
                 xml(&first.message),
@@ -397,15 +439,12 @@ impl<'a> Coverage<'a> {
 
     /// Every branch no case took: (line, id, branch).
     pub fn uncovered(&self) -> Vec<(usize, &str, &str)> {
+        let lines = Lines::new(self.flow_source);
         let mut out = Vec::new();
         for (i, point) in self.plan.points.iter().enumerate() {
             for (b, name) in point.branches.iter().enumerate() {
                 if self.taken[i][b] == 0 {
-                    out.push((
-                        line(self.flow_source, point.span),
-                        point.id.as_str(),
-                        name.as_str(),
-                    ));
+                    out.push((lines.of(point.span), point.id.as_str(), name.as_str()));
                 }
             }
         }
@@ -455,16 +494,17 @@ pub fn lcov(coverage: &[Coverage<'_>]) -> String {
     for c in coverage {
         out.push_str("TN:\n");
         out.push_str(&format!("SF:{}\n", c.flow_name));
+        let flow = Lines::new(c.flow_source);
         let mut lines: Vec<(usize, usize)> = c
             .steps
             .iter()
-            .map(|(s, n)| (line(c.flow_source, *s), *n))
+            .map(|(s, n)| (flow.of(*s), *n))
             .chain(
                 c.plan
                     .points
                     .iter()
                     .zip(&c.reached)
-                    .map(|(p, n)| (line(c.flow_source, p.span), *n)),
+                    .map(|(p, n)| (flow.of(p.span), *n)),
             )
             .collect();
         lines.sort();
@@ -479,7 +519,7 @@ pub fn lcov(coverage: &[Coverage<'_>]) -> String {
         let mut branches = 0;
         let mut hit = 0;
         for (i, point) in c.plan.points.iter().enumerate() {
-            let l = line(c.flow_source, point.span);
+            let l = flow.of(point.span);
             for (b, _) in point.branches.iter().enumerate() {
                 branches += 1;
                 let taken = if c.reached[i] == 0 {
