@@ -16,9 +16,12 @@ by the baseline's in that round. It is printed and written to OUT.md.
 
 import os
 import statistics
-import subprocess
 import sys
-import time
+
+# One run's wall and CPU time, peak memory under GNU time, and times for
+# people, as the paired runs against the limit measure them.
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from paired import ms, peak_rss, run  # noqa: E402
 
 WORKLOADS = [
     ("build 10,000 steps", ["build", "{DATA}/w10000.flow"]),
@@ -26,35 +29,6 @@ WORKLOADS = [
     ("check 2,000 files", ["check", "{DATA}/many"]),
     ("check 100 steps", ["check", "{DATA}/w100.flow"]),
 ]
-
-
-def run(argv):
-    start = time.perf_counter()
-    child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(child.pid, 0)
-    wall = time.perf_counter() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code != 0:
-        sys.exit(f"variants.py: `{' '.join(argv)}` exited with {code}")
-    return wall, usage.ru_utime + usage.ru_stime
-
-
-def peak_rss(argv):
-    peaks = []
-    for _ in range(3):
-        out = subprocess.run(
-            ["/usr/bin/time", "-f", "%M", *argv],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-            check=True,
-        )
-        peaks.append(int(out.stderr.strip().splitlines()[-1]))
-    return statistics.median(peaks)
-
-
-def ms(seconds):
-    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"
 
 
 def main():

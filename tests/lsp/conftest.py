@@ -116,7 +116,9 @@ async def client(lsp_client: LanguageClient):
         assert lsp_client._server.returncode == 0
 
 
-async def open_file(client: LanguageClient, path: Path, text: str | None = None):
+async def open_file(
+    client: LanguageClient, path: Path, text: str | None = None, language_id: str = "flow"
+):
     """Opens a file as an editor does, and waits for its diagnostics."""
     if text is None:
         text = path.read_text(encoding="utf-8")
@@ -124,7 +126,7 @@ async def open_file(client: LanguageClient, path: Path, text: str | None = None)
     client.text_document_did_open(
         types.DidOpenTextDocumentParams(
             text_document=types.TextDocumentItem(
-                uri=uri(path), language_id="flow", version=1, text=text
+                uri=uri(path), language_id=language_id, version=1, text=text
             )
         )
     )

@@ -21,20 +21,8 @@ from conftest import (
 
 
 async def open_test(client, path, text=None):
-    """Opens a test file as an editor does (language `flowtest`) and waits
-    for its diagnostics."""
-    if text is None:
-        text = path.read_text(encoding="utf-8")
-    waiter = client.wait_for_notification("textDocument/publishDiagnostics")
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            text_document=types.TextDocumentItem(
-                uri=uri(path), language_id="flowtest", version=1, text=text
-            )
-        )
-    )
-    await waiter
-    return text
+    """Opens a test file as an editor does (language `flowtest`)."""
+    return await open_file(client, path, text, language_id="flowtest")
 
 
 async def save(client, path, text):
