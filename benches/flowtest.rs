@@ -91,7 +91,12 @@ fn object(paths: &[Vec<String>], leaf: &str) -> String {
             if i > 0 {
                 out.push_str(", ");
             }
-            write!(out, "{k}: ").unwrap();
+            // A key that is no name (`0` of `items.0.id`) is quoted.
+            if flowc::syntax::is_name(k) {
+                write!(out, "{k}: ").unwrap();
+            } else {
+                write!(out, "\"{k}\": ").unwrap();
+            }
             write(v, leaf, out);
         }
         out.push_str(" }");
@@ -152,10 +157,17 @@ fn test_source(bencher: Bencher, cases: usize) {
 fn reports(bencher: Bencher, cases: usize) {
     use flowc::flowtest::report::{self, Suite};
     let (_checked, plan) = workflow(100);
-    let mut text = test_file(&plan, cases);
-    // Every case expects a step that never runs, after its run.
-    text = text.replace("\n}\n", "\n  expect ran []\n}\n");
+    // Every case expects the first step not to run: each fails after its
+    // whole run, with its whole trace.
+    let first = &plan.ids[0].0;
+    let text =
+        test_file(&plan, cases).replace("\n}\n", &format!("\n  expect skipped [{first}]\n}}\n"));
     let tested = flowc::flowtest::test_source(&text, &plan);
+    assert!(
+        tested.diagnostics.is_empty(),
+        "{:?}",
+        tested.diagnostics.first()
+    );
     assert_eq!(tested.results.iter().filter(|r| !r.passed()).count(), cases);
     let flow = gen::generate(100, gen::DEFAULT_SEED);
     let suites = [Suite {
