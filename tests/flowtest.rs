@@ -479,3 +479,35 @@ fn the_readme_tour_shows_what_flowc_test_prints() {
         "the README's test cases are not in docs/tour/escalation.flowtest"
     );
 }
+
+/// A test file nested 100,000 levels deep gets E108 where the 65th level
+/// opens, and nothing runs: no stack overflow, exit 1.
+#[test]
+fn a_test_file_nested_too_deep_is_e108() {
+    let deep = format!(
+        "test \"deep\" {{\n  event {{ a: {}{} }}\n}}\n",
+        "[".repeat(100_000),
+        "]".repeat(100_000)
+    );
+    let dir = folder(&[("route.flow", WORKFLOW), ("route.flowtest", &deep)]);
+    let out = flowc_in(dir.path(), &["test", "--format", "json", "."], b"");
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stderr));
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let diagnostics = &report["files"][0]["diagnostics"];
+    assert_eq!(
+        diagnostics
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| (
+                d["code"].as_str().unwrap(),
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap()
+            ))
+            .collect::<Vec<_>>(),
+        // The event's object is level 1: its 64th `[` is level 65, at
+        // column 13 + 64.
+        vec![("E108", 2, 77)]
+    );
+    assert_eq!(report["cases"], json!(0));
+}
