@@ -1205,7 +1205,7 @@ fn json_string(text: &str) -> String {
     serde_json::to_string(text).expect("a string serializes")
 }
 
-fn floor_char(src: &str, mut offset: usize) -> usize {
+pub(crate) fn floor_char(src: &str, mut offset: usize) -> usize {
     while !src.is_char_boundary(offset) {
         offset -= 1;
     }

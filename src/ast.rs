@@ -356,6 +356,14 @@ pub struct TestFile {
     pub comments: Vec<Comment>,
 }
 
+impl TestFile {
+    /// Where a diagnostic about the whole file stands: its first case's
+    /// `test` keyword, or the start of the file.
+    pub fn first_keyword(&self) -> Span {
+        self.cases.first().map_or(Span::new(0, 0), |c| c.keyword)
+    }
+}
+
 /// `test "NAME" { ITEM… }`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TestCase {

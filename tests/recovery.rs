@@ -17,6 +17,16 @@ struct Stmt {
     lines: Vec<String>,
 }
 
+impl Stmt {
+    /// The line of its step (an `if` holds one in its `then`).
+    fn step_line(&self) -> usize {
+        self.lines
+            .iter()
+            .position(|l| l.trim_start().starts_with("step "))
+            .unwrap()
+    }
+}
+
 /// A clean program: `n` statements, steps with two to four inputs (half
 /// with a reference to an earlier step), some if-else blocks.
 fn program(shapes: &[(u8, u8)]) -> Vec<Stmt> {
@@ -62,11 +72,7 @@ fn program(shapes: &[(u8, u8)]) -> Vec<Stmt> {
 /// (within the statement) where it must be reported.
 fn inject(stmt: &mut Stmt, kind: u8) -> usize {
     // The statement's step line and its first input line.
-    let step = stmt
-        .lines
-        .iter()
-        .position(|l| l.trim_start().starts_with("step "))
-        .unwrap();
+    let step = stmt.step_line();
     let input = step + 1;
     let is_if = stmt.lines[0].trim_start().starts_with("if ");
     match kind % 13 {
@@ -354,11 +360,7 @@ fn the_first_error_is_reported_first() {
 /// comment, E101) into a statement; returns the byte offset, within the
 /// statement's text, where it is reported.
 fn stop(stmt: &mut Stmt, kind: u8) -> usize {
-    let step = stmt
-        .lines
-        .iter()
-        .position(|l| l.trim_start().starts_with("step "))
-        .unwrap();
+    let step = stmt.step_line();
     let input = step + 1;
     let offset = |lines: &[String], line: usize, col: usize| {
         lines[..line].iter().map(|l| l.len() + 1).sum::<usize>() + col

@@ -7,14 +7,14 @@
 //! the words that say what it is.
 
 use super::plan::{IdKind, Plan};
-use crate::analysis::{Completion, Item, ItemKind};
+use crate::analysis::{floor_char, Completion, Item, ItemKind};
 use crate::span::Span;
 use crate::syntax::{tokens, TokenKind, EXPECTATIONS, ITEMS};
 
 /// The proposals at `offset` of the test file `src`, whose workflow's plan
 /// is `plan` (`None` when the workflow has errors: item words only).
 pub fn completion(src: &str, offset: usize, plan: Option<&Plan>) -> Completion {
-    let offset = floor_char_boundary(src, offset.min(src.len()));
+    let offset = floor_char(src, offset.min(src.len()));
     // The word being typed, which the proposal replaces.
     let start = src[..offset]
         .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
@@ -171,13 +171,6 @@ fn starts_line(src: &str, at: usize) -> bool {
         .rsplit('\n')
         .next()
         .is_some_and(|line| line.trim().is_empty())
-}
-
-fn floor_char_boundary(src: &str, mut at: usize) -> usize {
-    while !src.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
 }
 
 #[cfg(test)]

@@ -363,14 +363,9 @@ pub struct Tested {
 /// The E600 of a test file with no workflow beside it (`flow` names the
 /// `.flow` file it looked for), on its first case.
 pub fn no_workflow(src: &str, flow: &str) -> Diagnostic {
-    let first = crate::syntax::parse_test(src)
-        .file
-        .cases
-        .first()
-        .map_or(Span::new(0, 0), |c| c.keyword);
     Diagnostic::new(
         Code::E600,
-        first,
+        crate::syntax::parse_test(src).file.first_keyword(),
         format!("no workflow beside this test file: `{flow}` does not exist"),
     )
     .with_label("a test file tests the .flow file of the same name")

@@ -10,10 +10,13 @@
 use super::position::Lines;
 use super::{lsp_diagnostic, publish, to_value, uri_to_path, Failure, Server};
 use flowc::flowtest::{self, plan::Plan, CaseResult};
-use flowc::{Diagnostic, Span};
+use flowc::Span;
 use lsp_server::Request;
 use lsp_types as lsp;
 use serde_json::Value;
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
 
 /// What the server keeps of a test document beyond its text.
 pub(super) struct TestDoc {
@@ -65,8 +68,29 @@ enum Workflow {
     Missing,
     /// The workflow has errors: its plan cannot be made.
     Broken,
-    /// Its plan, and its text, for places in it.
-    Ready(Box<Plan>, String),
+    /// Its plan; its spans skip the `bom` bytes of byte order mark that
+    /// the text it was made from (kept beside it in [`Workflows`]) starts with.
+    Ready { plan: Plan, bom: usize },
+}
+
+/// The workflows test documents were last checked against, by the
+/// workflow's URI, with the text and catalog they were made from: a test
+/// file's every change and completion would otherwise check its whole
+/// workflow again.
+#[derive(Default)]
+pub(super) struct Workflows(HashMap<String, Made>);
+
+struct Made {
+    text: String,
+    catalog: Option<PathBuf>,
+    workflow: Rc<Workflow>,
+}
+
+impl Workflows {
+    /// Forgets every workflow: their catalogs may have changed.
+    pub(super) fn clear(&mut self) {
+        self.0.clear();
+    }
 }
 
 impl Server {
@@ -77,30 +101,53 @@ impl Server {
         if let Some(doc) = self.docs.get_mut(&test) {
             let state = doc.test.as_mut().expect("a .flowtest document");
             if saved {
-                state.run = true;
+                state.saved();
             } else {
-                state.failures = None;
+                state.edited();
             }
             doc.unpublished = true;
         }
     }
 
-    fn workflow(&mut self, uri: &str) -> Workflow {
+    /// The workflow beside the test document at `uri`: the open document,
+    /// else the file on disk, checked against its catalog unless it was
+    /// already, as it is now.
+    fn workflow(&mut self, uri: &str) -> Rc<Workflow> {
         let flow_uri = workflow_uri(uri);
+        let read;
         let text = match self.docs.get(&flow_uri) {
-            Some(doc) => doc.text[doc.bom..].to_string(),
+            Some(doc) => doc.text.as_str(),
             None => match uri_to_path(&flow_uri).map(std::fs::read_to_string) {
-                Some(Ok(text)) => text.strip_prefix('\u{feff}').unwrap_or(&text).to_string(),
-                _ => return Workflow::Missing,
+                Some(Ok(text)) => {
+                    read = text;
+                    read.as_str()
+                }
+                _ => return Rc::new(Workflow::Missing),
             },
         };
         let catalog_path = self.docs[uri].catalog.clone();
-        let catalog = self.catalog(catalog_path.as_deref());
-        let checked = flowc::check_source(&text, &catalog);
-        match flowtest::plan_of(&checked) {
-            Some(plan) => Workflow::Ready(Box::new(plan), text),
-            None => Workflow::Broken,
+        if let Some(made) = self.workflows.0.get(&flow_uri) {
+            if made.text == text && made.catalog == catalog_path {
+                return made.workflow.clone();
+            }
         }
+        let text = text.to_string();
+        let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
+        let catalog = self.catalog(catalog_path.as_deref());
+        let checked = flowc::check_source(&text[bom..], &catalog);
+        let workflow = Rc::new(match flowtest::plan_of(&checked) {
+            Some(plan) => Workflow::Ready { plan, bom },
+            None => Workflow::Broken,
+        });
+        self.workflows.0.insert(
+            flow_uri,
+            Made {
+                text,
+                catalog: catalog_path,
+                workflow: workflow.clone(),
+            },
+        );
+        workflow
     }
 
     /// Publishes a test document's diagnostics: its own and E6xx, then the
@@ -114,39 +161,39 @@ impl Server {
         };
         let doc = &self.docs[uri];
         let text = &doc.text[doc.bom..];
-        let mut found: Vec<Diagnostic> = Vec::new();
         let mut results: Option<Vec<CaseResult>> = None;
-        match &workflow {
-            Workflow::Missing => found.push(flowtest::no_workflow(text, &file_name(&flow_uri))),
+        let mut note = None;
+        let found = match &*workflow {
+            Workflow::Missing => vec![flowtest::no_workflow(text, &file_name(&flow_uri))],
             Workflow::Broken => {
-                found = flowc::syntax::parse_test(text).diagnostics;
+                let parsed = flowc::syntax::parse_test(text);
+                note = Some(lsp::Diagnostic {
+                    range: doc.range(parsed.file.first_keyword()),
+                    severity: Some(lsp::DiagnosticSeverity::INFORMATION),
+                    source: Some("flowc test".into()),
+                    message: format!(
+                        "`{}` has errors: its cases run once it has none",
+                        file_name(&flow_uri)
+                    ),
+                    ..Default::default()
+                });
+                parsed.diagnostics
             }
-            Workflow::Ready(plan, _) if run => {
+            Workflow::Ready { plan, .. } if run => {
                 let tested = flowtest::test_source(text, plan);
-                found = tested.diagnostics;
                 results = Some(tested.results);
+                tested.diagnostics
             }
-            Workflow::Ready(plan, _) => found = flowtest::check_source(text, plan),
-        }
+            Workflow::Ready { plan, .. } => flowtest::check_source(text, plan),
+        };
         let mut diagnostics: Vec<lsp::Diagnostic> = found
             .iter()
             .map(|d| lsp_diagnostic(d, uri, |s| doc.range(s)))
+            .chain(note)
             .collect();
-        if let Workflow::Broken = workflow {
-            diagnostics.push(lsp::Diagnostic {
-                range: doc.range(first_case(text)),
-                severity: Some(lsp::DiagnosticSeverity::INFORMATION),
-                source: Some("flowc test".into()),
-                message: format!(
-                    "`{}` has errors: its cases run once it has none",
-                    file_name(&flow_uri)
-                ),
-                ..Default::default()
-            });
-        }
-        let failures = match (results, &workflow) {
-            (Some(results), Workflow::Ready(_, flow)) => {
-                Some(self.failures(uri, &flow_uri, flow, &results))
+        let failures = match (results, &*workflow) {
+            (Some(results), Workflow::Ready { bom, .. }) => {
+                Some(self.failures(uri, &flow_uri, *bom, &results))
             }
             _ => None,
         };
@@ -160,20 +207,19 @@ impl Server {
     }
 
     /// Each failure of each case as a diagnostic on the expectation that
-    /// did not hold, with the place in the workflow where the run stopped.
+    /// did not hold, with the place in the workflow (whose spans count from
+    /// after `bom`) where the run stopped.
     fn failures(
         &self,
         uri: &str,
         flow_uri: &str,
-        flow: &str,
+        bom: usize,
         results: &[CaseResult],
     ) -> Vec<lsp::Diagnostic> {
         let doc = &self.docs[uri];
+        let flow = self.workflows.0[flow_uri].text.as_str();
         let flow_lsp_uri: Option<lsp::Uri> = flow_uri.parse().ok();
-        // An open workflow's spans count from after its byte order mark.
-        let bom = self.docs.get(flow_uri).map_or(0, |d| d.bom);
-        let flow_text = self.docs.get(flow_uri).map_or(flow, |d| d.text.as_str());
-        let lines = Lines::new(flow_text, self.encoding());
+        let lines = Lines::new(flow, self.encoding());
         let mut out = Vec::new();
         for result in results {
             for failure in &result.failures {
@@ -181,7 +227,7 @@ impl Server {
                     (Some(span), Some(flow_uri)) => Some(vec![lsp::DiagnosticRelatedInformation {
                         location: lsp::Location::new(
                             flow_uri.clone(),
-                            lines.range(flow_text, span.start + bom, span.end + bom),
+                            lines.range(flow, span.start + bom, span.end + bom),
                         ),
                         message: "the run stopped here".into(),
                     }]),
@@ -216,14 +262,14 @@ impl Server {
         let answer = match req.method.as_str() {
             "textDocument/completion" => {
                 let p: lsp::CompletionParams = super::params(req.params.clone())?;
-                let plan = match self.workflow(&uri) {
-                    Workflow::Ready(plan, _) => Some(plan),
+                let workflow = self.workflow(&uri);
+                let plan = match &*workflow {
+                    Workflow::Ready { plan, .. } => Some(plan),
                     _ => None,
                 };
                 let doc = &self.docs[&uri];
                 let offset = doc.offset(p.text_document_position.position);
-                let completion =
-                    flowtest::complete::completion(&doc.text[doc.bom..], offset, plan.as_deref());
+                let completion = flowtest::complete::completion(&doc.text[doc.bom..], offset, plan);
                 Self::completion_list(doc, completion)?
             }
             "textDocument/formatting" => {
@@ -254,14 +300,6 @@ impl Server {
         };
         Ok(Some(answer))
     }
-}
-
-fn first_case(text: &str) -> Span {
-    flowc::syntax::parse_test(text)
-        .file
-        .cases
-        .first()
-        .map_or(Span::new(0, 0), |c| c.keyword)
 }
 
 fn file_name(uri: &str) -> String {

@@ -175,6 +175,8 @@ struct Server {
     catalogs: HashMap<PathBuf, Loaded>,
     /// `flowc.toml` files whose E505 diagnostics are shown.
     shown_catalogs: HashSet<PathBuf>,
+    /// The workflows of open test documents, as last checked.
+    workflows: flowtest::Workflows,
 }
 
 fn params<P: serde::de::DeserializeOwned>(value: Value) -> Result<P, Failure> {
@@ -372,9 +374,11 @@ impl Server {
                 }
                 // A saved test file runs its cases, and so does the test
                 // file of a saved workflow.
-                if let Some(test) = self.docs.get_mut(uri).and_then(|d| d.test.as_mut()) {
-                    test.saved();
-                    self.docs.get_mut(uri).expect("present").unpublished = true;
+                if let Some(doc) = self.docs.get_mut(uri) {
+                    if let Some(test) = &mut doc.test {
+                        test.saved();
+                        doc.unpublished = true;
+                    }
                 }
                 self.workflow_changed(uri, true);
             }
@@ -418,6 +422,7 @@ impl Server {
     /// Finds every document's catalog again and reads it afresh.
     fn reload_catalogs(&mut self) {
         self.catalogs.clear();
+        self.workflows.clear();
         for (uri, doc) in &mut self.docs {
             doc.catalog = uri_to_path(uri).and_then(|p| catalog_path(&p));
             self.graveyard.bury(doc.analysis.take());

@@ -83,11 +83,7 @@ fn groups(src: &str, tokens: &[Token]) -> Vec<Option<usize>> {
         match t.kind {
             Kind::Open(_) => open.push(i),
             Kind::Close(c) => {
-                let opener = Kind::Open(match c {
-                    b'}' => b'{',
-                    b']' => b'[',
-                    _ => b'(',
-                });
+                let opener = Kind::Open(scan::opener(c));
                 let own = indentation(src, t.span.start);
                 let at = match (own, open.last()) {
                     (Some(col), Some(&top))

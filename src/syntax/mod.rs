@@ -162,15 +162,14 @@ fn cut_short(src: &str, stop: Diagnostic) -> Parsed {
     // it ("expected `:`, found …") can name the stop instead.
     const FILLER: &str = "\"\u{E000}\"";
     let cut = stop.span.start.min(src.len());
-    let at = scan::tokens(&src[..cut])
-        .iter()
-        .rev()
-        .nth(1)
-        .map_or(0, |t| t.span.end);
+    let mut toks = scan::tokens(&src[..cut]);
+    toks.pop(); // the end of the text
+    let at = toks.last().map_or(0, |t| t.span.end);
     let before = &src[..at];
-    let closers = recover::closers(before);
-    let diagnostics_of = |filler: &str| {
-        let completed = format!("{before} {filler}{closers}");
+    let closers = recover::closers(&toks);
+    let diagnostics_of = |with_string: bool| {
+        let filler = if with_string { FILLER } else { "" };
+        let completed = format!("{before} {filler} {closers}");
         match scanned(&completed) {
             Ok(scan) => parse_scanned(&completed, scan).diagnostics,
             Err(_) => vec![stop.clone()],
@@ -178,22 +177,17 @@ fn cut_short(src: &str, stop: Diagnostic) -> Parsed {
     };
     // The completion more likely to be clean first: a file without mistakes
     // before the stop, the common case, is parsed once, on the fast path.
-    let with_string = format!("{FILLER} ");
-    let fillers = if src[cut..].starts_with("\"\"\"") {
-        [with_string.as_str(), ""]
-    } else {
-        ["", with_string.as_str()]
-    };
-    let first = diagnostics_of(fillers[0]);
+    let string_first = src[cut..].starts_with("\"\"\"");
+    let first = diagnostics_of(string_first);
     let second = if first.is_empty() {
         Vec::new()
     } else {
-        diagnostics_of(fillers[1])
+        diagnostics_of(!string_first)
     };
-    let (after_string, after_nothing) = if fillers[0].is_empty() {
-        (second, first)
-    } else {
+    let (after_string, after_nothing) = if string_first {
         (first, second)
+    } else {
+        (second, first)
     };
     let mut diagnostics = Vec::new();
     if !after_nothing.is_empty() && !after_string.is_empty() {

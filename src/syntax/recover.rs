@@ -83,22 +83,18 @@ pub(crate) fn parse(src: &str, comments: &[Comment], errors: Vec<Diagnostic>) ->
     }
 }
 
-/// The closing brackets of the groups still open at the end of `src`,
-/// innermost first, each followed by a space. Brackets nest as written
-/// here, whatever the indentation: a prefix without mistakes, so closed,
-/// parses whole (a closing bracket closes the nearest open one of its kind
-/// and those opened after it).
-pub(crate) fn closers(src: &str) -> String {
+/// The closing brackets of the groups still open after `toks`, innermost
+/// first, each followed by a space. Brackets nest as written here, whatever
+/// the indentation: a prefix without mistakes, so closed, parses whole (a
+/// closing bracket closes the nearest open one of its kind and those opened
+/// after it).
+pub(crate) fn closers(toks: &[Token]) -> String {
     let mut open = Vec::new();
-    for tok in super::scan::tokens(src) {
+    for tok in toks {
         match tok.kind {
             Kind::Open(b) => open.push(b),
             Kind::Close(b) => {
-                let want = match b {
-                    b'}' => b'{',
-                    b']' => b'[',
-                    _ => b'(',
-                };
+                let want = super::scan::opener(b);
                 if let Some(i) = open.iter().rposition(|&o| o == want) {
                     open.truncate(i);
                 }
@@ -106,16 +102,10 @@ pub(crate) fn closers(src: &str) -> String {
             _ => {}
         }
     }
-    let mut closers = String::with_capacity(2 * open.len());
-    for b in open.iter().rev() {
-        closers.push(match b {
-            b'{' => '}',
-            b'[' => ']',
-            _ => ')',
-        });
-        closers.push(' ');
-    }
-    closers
+    open.iter()
+        .rev()
+        .flat_map(|&b| [super::scan::closer(b), ' '])
+        .collect()
 }
 
 /// Per token: whether it is the first on its line, and that line's
@@ -255,11 +245,7 @@ fn match_brackets(src: &str, toks: &[Token], lines: &Lines) -> Vec<Option<End>> 
                 inline: None,
             }),
             Kind::Close(c) => {
-                let want = match c {
-                    b'}' => b'{',
-                    b']' => b'[',
-                    _ => b'(',
-                };
+                let want = super::scan::opener(c);
                 let target = stack
                     .iter()
                     .rposition(|o| toks[o.at].kind == Kind::Open(want));

@@ -210,11 +210,20 @@ pub(crate) fn tokens(src: &str) -> Vec<Token> {
 }
 
 /// The opening bracket a closing one closes.
-fn opener(close: u8) -> u8 {
+pub(crate) fn opener(close: u8) -> u8 {
     match close {
         b'}' => b'{',
         b']' => b'[',
         _ => b'(',
+    }
+}
+
+/// The closing bracket of an opening one.
+pub(crate) fn closer(open: u8) -> char {
+    match open {
+        b'{' => '}',
+        b'[' => ']',
+        _ => ')',
     }
 }
 
